@@ -17,7 +17,7 @@ $(STAMP): requirements/lock.txt requirements/test.txt pyproject.toml
 lab: $(STAMP)  ## start JupyterLab on notebooks/ at 127.0.0.1
 	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-test: $(STAMP) unit nbval browser stripped  ## every test: unit, notebooks, browser, stripped check
+test: $(STAMP) stripped unit nbval browser  ## every test: unit, notebooks, browser, stripped check
 
 unit: $(STAMP)
 	$(BIN)/pytest -q tests --ignore=tests/browser

@@ -1,0 +1,121 @@
+"""Exercise self-checks: every checker answers with a ✔ or a ✘ and a specific hint, never a traceback.
+
+Notebook-specific checkers are built from these pieces: `check_array` compares an answer with the
+reference (type, NaN, shape, transpose, value), `check_function` calls the learner's function on
+probe inputs first, and `@self_check` turns any unexpected error into a friendly ✘.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+PASS, FAIL = "✔", "✘"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The answer of a self-check: passed or not, and a message for the learner."""
+
+    passed: bool
+    message: str
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __repr__(self) -> str:
+        return f"{PASS if self.passed else FAIL} {self.message}"
+
+    def _repr_html_(self) -> str:
+        color = "#2ca02c" if self.passed else "#d62728"
+        return f"<b style='color:{color}'>{html.escape(repr(self))}</b>"
+
+
+def passed(message: str = "Correct!") -> CheckResult:
+    return CheckResult(True, message)
+
+
+def failed(message: str) -> CheckResult:
+    return CheckResult(False, message)
+
+
+def self_check(checker: Callable[..., CheckResult]) -> Callable[..., CheckResult]:
+    """Decorate a checker so that any error in the learner's answer becomes a ✘ with its message."""
+
+    @functools.wraps(checker)
+    def wrapper(*args, **kwargs) -> CheckResult:
+        try:
+            return checker(*args, **kwargs)
+        except Exception as error:  # the learner's code may raise anything: report, don't crash
+            return failed(f"your answer raised {type(error).__name__}: {error}")
+
+    return wrapper
+
+
+def _to_array(answer: object) -> np.ndarray | None:
+    """The answer as a float array (numpy, list or torch tensor), or None if it is not numeric."""
+    if hasattr(answer, "detach"):
+        answer = answer.detach().cpu().numpy()
+    try:
+        array = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return array
+
+
+def check_array(answer: object, expected: np.ndarray, name: str = "your answer",
+                atol: float = 1e-6) -> CheckResult:
+    """Compare a numeric answer with the expected array; hint at type, NaN, shape, transpose, values."""
+    expected = np.asarray(expected, dtype=float)
+    if answer is None:
+        return failed(f"{name} is None: not attempted yet? Fill in the cell above and run it again.")
+    array = _to_array(answer)
+    if array is None or array.dtype == object:
+        return failed(f"{name} should be numbers (a numpy array), got {type(answer).__name__}.")
+    if not np.all(np.isfinite(array)):
+        return failed(f"{name} contains NaN or inf: check for a division by zero or an overflow.")
+    if array.shape != expected.shape:
+        if array.T.shape == expected.shape and np.allclose(array.T, expected, atol=atol):
+            return failed(f"{name} is transposed: expected shape {expected.shape}, got {array.shape}.")
+        return failed(f"{name} should have shape {expected.shape}, got {array.shape}.")
+    if not np.allclose(array, expected, atol=atol):
+        worst = float(np.max(np.abs(array - expected)))
+        return failed(f"{name} has the right shape but wrong values (largest error {worst:.3g}).")
+    return passed(f"{name} is correct.")
+
+
+def check_function(function: object, probes: list[tuple], reference: Callable, name: str,
+                   atol: float = 1e-6) -> CheckResult:
+    """Call the learner's function on each probe's arguments and compare with the reference."""
+    if not callable(function):
+        return failed(f"pass your function itself (e.g. `check(my_function)`), not {type(function).__name__}.")
+    for args in probes:
+        try:
+            answer = function(*args)
+        except NotImplementedError:
+            return failed(f"{name} is not written yet (it raises NotImplementedError).")
+        except Exception as error:
+            return failed(f"{name} raised {type(error).__name__}: {error}")
+        result = check_array(answer, reference(*args), f"the output of {name}", atol)
+        if not result:
+            return result
+    return passed(f"{name} matches the reference on {len(probes)} test inputs.")
+
+
+def check_number(answer: object, expected: float, name: str = "your answer",
+                 rel_tol: float = 1e-6) -> CheckResult:
+    """Compare a single number; hint at type and at how far off it is."""
+    if answer is None:
+        return failed(f"{name} is None: not attempted yet?")
+    if isinstance(answer, bool) or not isinstance(answer, (int, float, np.integer, np.floating)):
+        return failed(f"{name} should be a number, got {type(answer).__name__}.")
+    if not np.isfinite(float(answer)):
+        return failed(f"{name} is NaN or inf.")
+    if not np.isclose(float(answer), expected, rtol=rel_tol, atol=0):
+        direction = "too large" if float(answer) > expected else "too small"
+        return failed(f"{name} = {answer} is {direction}.")
+    return passed(f"{name} = {answer} is correct.")

@@ -1,0 +1,38 @@
+"""The course's palette and small figure helpers (one colour per role, everywhere)."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+COLORS: dict[str, str] = {
+    "input": "#1f77b4",     # x_t
+    "hidden": "#2ca02c",    # h_t
+    "output": "#d62728",    # y_t, predictions
+    "target": "#7f7f7f",    # the truth
+    "forget": "#9467bd",    # f_t
+    "input_gate": "#17becf",  # i_t
+    "candidate": "#ff7f0e",   # g_t
+    "output_gate": "#e377c2",  # o_t
+    "cell": "#8c564b",      # c_t
+    "gradient": "#bcbd22",  # deltas and gradients
+    "highlight": "#000000",  # the current step
+}
+
+HEATMAP_SCALE = "RdBu_r"  # negative blue, zero white, positive red
+
+
+def role_color(role: str) -> str:
+    """Colour of a role (input, hidden, output, forget, ...); grey for unknown roles."""
+    return COLORS.get(role, COLORS["target"])
+
+
+def line_figure(x, series: dict[str, list[float]], title: str, x_title: str, y_title: str,
+                log_y: bool = False) -> go.Figure:
+    """A simple multi-line figure: one named line per series, same x for all."""
+    fig = go.Figure([go.Scatter(x=list(x), y=list(y), mode="lines+markers", name=name)
+                     for name, y in series.items()])
+    fig.update_layout(title=title, xaxis_title=x_title, yaxis_title=y_title, height=360,
+                      margin=dict(l=60, r=20, t=60, b=50))
+    if log_y:
+        fig.update_yaxes(type="log")
+    return fig

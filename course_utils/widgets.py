@@ -1,0 +1,188 @@
+"""Two kinds of interactive figure (see COURSE.md, "Widgets").
+
+* `step_scrubber`: precomputed per-step data, one plotly frame per step and plotly's own slider.
+  Scrubbing runs in the browser alone (no kernel), so it also works in a static HTML export.
+* `live_figure`: ipywidgets controls driving a plotly FigureWidget whose traces are updated in
+  place inside `batch_update()` when the kernel must compute something new.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, Sequence
+
+import ipywidgets as widgets
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .plots import HEATMAP_SCALE, role_color
+
+
+def _as_steps(name: str, values: np.ndarray, n_steps: int) -> np.ndarray:
+    """Check one panel's data: shape (T, n) with T == n_steps, finite; 1-D becomes (T, 1)."""
+    array = np.asarray(values, dtype=float)
+    if array.ndim == 1:
+        array = array[:, None]
+    if array.ndim != 2 or array.shape[0] != n_steps:
+        raise ValueError(f"panel {name!r} must have shape (steps={n_steps}, units), got {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"panel {name!r} contains NaN or inf")
+    return array
+
+
+def _box(t: int, n_units: int) -> dict[str, list[float]]:
+    """Outline of column t on a heatmap with n_units rows (the highlighted step)."""
+    x0, x1, y0, y1 = t - 0.5, t + 0.5, -0.5, n_units - 0.5
+    return {"x": [x0, x1, x1, x0, x0], "y": [y0, y0, y1, y1, y0]}
+
+
+def _frame_traces(panels: Mapping[str, np.ndarray], t: int) -> list[go.BaseTraceType]:
+    """For step t: per panel, the highlight box on the heatmap and the bars of the values."""
+    traces: list[go.BaseTraceType] = []
+    for name, values in panels.items():
+        traces.append(go.Scatter(**_box(t, values.shape[1]), mode="lines", showlegend=False,
+                                 line=dict(color="black", width=3), hoverinfo="skip"))
+        traces.append(go.Bar(x=list(range(values.shape[1])), y=values[t].tolist(), showlegend=False,
+                             marker_color=role_color(name), name=name))
+    return traces
+
+
+def _slider(step_labels: Sequence[str]) -> dict:
+    """plotly's own slider: one step per frame, animated with no duration (instant scrubbing)."""
+    instant = {"mode": "immediate", "frame": {"duration": 0, "redraw": False},
+               "transition": {"duration": 0}}
+    steps = [{"label": str(label), "method": "animate", "args": [[str(t)], instant]}
+             for t, label in enumerate(step_labels)]
+    return {"active": 0, "steps": steps, "currentvalue": {"prefix": "step: "},
+            "pad": {"t": 40}, "len": 0.9, "x": 0.1}
+
+
+def _play_button() -> dict:
+    """A play/pause pair that animates through the frames client-side."""
+    play = {"frame": {"duration": 400, "redraw": False}, "fromcurrent": True,
+            "transition": {"duration": 0}}
+    pause = {"mode": "immediate", "frame": {"duration": 0, "redraw": False}}
+    return {"type": "buttons", "showactive": False, "x": 0.0, "y": -0.08, "xanchor": "left",
+            "buttons": [{"label": "▶", "method": "animate", "args": [None, play]},
+                        {"label": "❚❚", "method": "animate", "args": [[None], pause]}]}
+
+
+def step_scrubber(panels: Mapping[str, np.ndarray], step_labels: Sequence[str], title: str,
+                  panel_titles: Mapping[str, str] | None = None) -> go.Figure:
+    """A client-side scrubber: per panel (name -> array (T, units)) a heatmap of every step with the
+    current step boxed, and bars of that step's values; one frame per step and plotly's slider.
+
+    Panel names double as roles for colours (input, hidden, output, forget, cell, ...).
+    """
+    n_steps = len(step_labels)
+    if n_steps == 0:
+        raise ValueError("a scrubber needs at least one step")
+    data = {name: _as_steps(name, values, n_steps) for name, values in panels.items()}
+    titles = panel_titles or {}
+    subplot_titles = [t for name in data for t in (titles.get(name, name) + " over time", "at the current step")]
+    fig = make_subplots(rows=len(data), cols=2, column_widths=[0.68, 0.32],
+                        subplot_titles=subplot_titles, horizontal_spacing=0.08, vertical_spacing=0.12)
+    for row, (name, values) in enumerate(data.items(), start=1):
+        limit = float(np.abs(values).max()) or 1.0
+        fig.add_trace(go.Heatmap(z=values.T, x=list(range(n_steps)), colorscale=HEATMAP_SCALE,
+                                 zmin=-limit, zmax=limit, showscale=False, name=name), row=row, col=1)
+        fig.update_xaxes(tickmode="array", tickvals=list(range(n_steps)),
+                         ticktext=[str(s) for s in step_labels], row=row, col=1)
+        fig.update_yaxes(title_text="unit", row=row, col=1)
+        fig.update_yaxes(range=[min(0.0, values.min()) * 1.1, max(0.0, values.max()) * 1.1 + 1e-9],
+                         row=row, col=2)
+    moving = _frame_traces(data, 0)
+    for k, trace in enumerate(moving):
+        fig.add_trace(trace, row=k // 2 + 1, col=1 + k % 2)
+    moving_indices = list(range(len(data), len(data) + len(moving)))
+    fig.frames = [go.Frame(name=str(t), data=_frame_traces(data, t), traces=moving_indices)
+                  for t in range(n_steps)]
+    fig.update_layout(title=title, height=260 * len(data) + 140, sliders=[_slider(step_labels)],
+                      updatemenus=[_play_button()], margin=dict(l=60, r=20, t=80, b=40))
+    return fig
+
+
+@dataclass
+class LiveFigure:
+    """ipywidgets controls + a FigureWidget updated in place by `compute(**control_values)`.
+
+    `compute` returns {trace_index: {property: value}} and may add "layout": {...}; errors raised as
+    ValueError are shown to the learner as a friendly message, never as a traceback.
+    """
+
+    figure: go.FigureWidget
+    controls: dict[str, widgets.ValueWidget]
+    compute: Callable[..., dict]
+    message: widgets.HTML = field(default_factory=widgets.HTML)
+
+    def values(self) -> dict[str, object]:
+        """The current value of every control, by name."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def update(self, **overrides: object) -> bool:
+        """Recompute with the controls' values (or overrides) and update traces in place."""
+        try:
+            changes = self.compute(**{**self.values(), **overrides})
+        except ValueError as error:
+            self.message.value = f"<b style='color:#d62728'>✘ {html.escape(str(error))}</b>"
+            return False
+        with self.figure.batch_update():
+            for key, props in changes.items():
+                target = self.figure.layout if key == "layout" else self.figure.data[key]
+                target.update(props)
+        self.message.value = ""
+        return True
+
+    def _on_change(self, _change: dict) -> None:
+        self.update()
+
+    def view(self) -> widgets.VBox:
+        """The controls, the message line and the figure, stacked."""
+        return widgets.VBox([*self.controls.values(), self.message, self.figure])
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+        display(self.view())
+
+
+def live_figure(figure: go.Figure, controls: Mapping[str, widgets.ValueWidget],
+                compute: Callable[..., dict]) -> LiveFigure:
+    """Wire controls to a FigureWidget: each change calls compute and updates traces in place."""
+    live = LiveFigure(go.FigureWidget(figure), dict(controls), compute)
+    for control in live.controls.values():
+        control.observe(live._on_change, names="value")
+    live.update()
+    return live
+
+
+def timestep_scrubber(x: np.ndarray, h: np.ndarray, y: np.ndarray, step_labels: Sequence[str],
+                      title: str = "Drag t: the input x_t and h_{t-1} make h_t, which makes y_t") -> go.Figure:
+    """Scrub an unrolled RNN: x_t (T, D), h_t (T, H), y_t (T, C), one label per step."""
+    return step_scrubber({"input": x, "hidden": h, "output": y}, step_labels, title,
+                         {"input": "x_t (input)", "hidden": "h_t (hidden state)", "output": "y_t (output)"})
+
+
+GATE_TITLES = {"forget": "f_t forget gate", "input_gate": "i_t input gate",
+               "candidate": "g_t candidate", "cell": "c_t cell state",
+               "output_gate": "o_t output gate", "hidden": "h_t hidden state"}
+
+
+def gate_scrubber(gates: Mapping[str, np.ndarray], tokens: Sequence[str],
+                  title: str = "Drag through time: what each LSTM gate does at each step") -> go.Figure:
+    """Scrub an LSTM: gates keyed f, i, g, o, c, h (each (T, H)) over the input tokens."""
+    keys = {"f": "forget", "i": "input_gate", "g": "candidate", "c": "cell", "o": "output_gate", "h": "hidden"}
+    missing = sorted(set(keys) - set(gates))
+    if missing:
+        raise ValueError(f"gate_scrubber needs gates {sorted(keys)}; missing {missing}")
+    panels = {keys[k]: gates[k] for k in keys}
+    return step_scrubber(panels, tokens, title, GATE_TITLES)
+
+
+def backward_scrubber(delta_h: np.ndarray, contributions: np.ndarray, step_labels: Sequence[str],
+                      title: str = "Drag back through time: δh_t and each step's share of ∂L/∂W_hh") -> go.Figure:
+    """Scrub a backward pass: δh_t (T, H) and the running sum of per-step gradient norms (T, 1)."""
+    return step_scrubber({"gradient": delta_h, "hidden": np.asarray(contributions, dtype=float)},
+                         step_labels, title,
+                         {"gradient": "δh_t = ∂L/∂h_t", "hidden": "‖∂L/∂W_hh‖ accumulated so far"})
