@@ -1,0 +1,101 @@
+import time
+
+import ipywidgets as widgets
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from course_utils.widgets import gate_scrubber, live_figure, step_scrubber, timestep_scrubber
+
+
+def _panels(steps=6):
+    rng = np.random.default_rng(0)
+    return {"input": np.eye(steps)[:, :4], "hidden": rng.normal(size=(steps, 3))}
+
+
+def test_scrubber_has_one_frame_per_step():
+    fig = step_scrubber(_panels(), list("abcdef"), "t")
+    assert len(fig.frames) == 6
+    assert len(fig.layout.sliders[0].steps) == 6
+
+
+def test_each_frame_shows_its_precomputed_step():
+    panels = _panels()
+    fig = step_scrubber(panels, list("abcdef"), "t")
+    for t, frame in enumerate(fig.frames):
+        bars = [trace for trace in frame.data if trace.type == "bar"]
+        assert np.allclose(bars[0].y, panels["input"][t])
+        assert np.allclose(bars[1].y, panels["hidden"][t])
+
+
+def test_frame_box_outlines_the_current_column():
+    fig = step_scrubber(_panels(), list("abcdef"), "t")
+    box = fig.frames[4].data[0]
+    assert min(box.x) == pytest.approx(3.5) and max(box.x) == pytest.approx(4.5)
+
+
+def test_frames_only_touch_the_moving_traces():
+    fig = step_scrubber(_panels(), list("abcdef"), "t")
+    heatmaps = [i for i, trace in enumerate(fig.data) if trace.type == "heatmap"]
+    assert not set(heatmaps) & set(fig.frames[0].traces)
+
+
+def test_slider_steps_animate_to_their_frame():
+    fig = step_scrubber(_panels(), list("abcdef"), "t")
+    step = fig.layout.sliders[0].steps[2]
+    assert step.method == "animate" and list(step.args[0]) == ["2"] and step.label == "c"
+
+
+@pytest.mark.parametrize("bad, words", [(np.zeros((5, 2)), "shape"), (np.full((6, 2), np.nan), "NaN")])
+def test_scrubber_rejects_bad_panels_clearly(bad, words):
+    with pytest.raises(ValueError, match=words):
+        step_scrubber({"hidden": bad}, list("abcdef"), "t")
+
+
+def test_timestep_and_gate_scrubbers_build_their_panels():
+    x, h, y = np.eye(3), np.ones((3, 2)), np.zeros((3, 4))
+    assert len(timestep_scrubber(x, h, y, list("abc")).frames) == 3
+    gates = {k: np.full((3, 2), 0.5) for k in "figoch"}
+    assert len(gate_scrubber(gates, list("abc")).data) == 6 * 3
+    with pytest.raises(ValueError, match="missing"):
+        gate_scrubber({"f": gates["f"]}, list("abc"))
+
+
+def _live():
+    s = np.linspace(-3, 3, 200)
+    slider = widgets.FloatSlider(value=1.0, min=0.1, max=5.0)
+    fig = go.Figure(go.Scatter(x=s, y=np.tanh(s)))
+
+    def compute(w):
+        if w <= 0:
+            raise ValueError("w must be positive")
+        return {0: {"y": np.tanh(w * s)}, "layout": {"title": f"w = {w}"}}
+
+    return live_figure(fig, {"w": slider}, compute), slider, s
+
+
+def test_moving_the_control_updates_the_trace_in_place():
+    live, slider, s = _live()
+    figure = live.figure
+    slider.value = 2.5
+    assert live.figure is figure
+    assert np.allclose(live.figure.data[0].y, np.tanh(2.5 * s))
+    assert live.figure.layout.title.text == "w = 2.5"
+
+
+def test_live_update_takes_at_most_10_ms():
+    live, _, _ = _live()
+    times = []
+    for w in np.linspace(0.5, 4.0, 30):
+        start = time.perf_counter()
+        live.update(w=float(w))
+        times.append(time.perf_counter() - start)
+    assert np.median(times) <= 0.010, f"median live update {np.median(times) * 1e3:.1f} ms"
+
+
+def test_bad_value_shows_a_message_instead_of_raising():
+    live, _, s = _live()
+    assert live.update(w=-1.0) is False
+    assert "w must be positive" in live.message.value
+    assert np.allclose(live.figure.data[0].y, np.tanh(1.0 * s))
+    assert live.update(w=1.0) and live.message.value == ""
