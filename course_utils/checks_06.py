@@ -1,0 +1,89 @@
+"""Self-checks for notebook 06 (the story): the windowing function, the ambiguous contexts, the ceiling."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .checks import CheckResult, check_array, check_number, failed, passed, self_check
+from .story import accuracy_ceiling, ambiguous_contexts, build_vocabulary, story_tokens, story_windows
+
+
+def _window_probes() -> list[tuple[list[int], int]]:
+    """(ids, n_input) inputs: the story's ids, and small sequences a hard-coded answer cannot pass."""
+    tokens = story_tokens()
+    word_to_id, _ = build_vocabulary(tokens)
+    return [([word_to_id[t] for t in tokens], 3), (list(range(10, 20)), 2), ([5, 6, 7, 8], 3)]
+
+
+def _check_one_window_call(function: object, ids: list[int], n_input: int) -> CheckResult:
+    """Call function(ids, n_input) once and compare its (X, y) with story_windows."""
+    X_ref, y_ref = story_windows(ids, n_input)
+    try:
+        answer = function(ids, n_input)
+    except NotImplementedError:
+        return failed("make_windows is not written yet (it raises NotImplementedError).")
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        return failed(f"make_windows should return a pair (X, y), got {type(answer).__name__}.")
+    X, y = (np.asarray(a) if not hasattr(a, "detach") else a.detach().cpu().numpy() for a in answer)
+    if X.ndim == 2 and X.shape[0] == len(ids) - n_input + 1:
+        return failed(f"X has {X.shape[0]} windows for {len(ids)} ids; the last window has no next word "
+                      f"to predict: there are len(ids) - n_input = {len(ids) - n_input}.")
+    result = check_array(X, X_ref, f"X for n_input={n_input}")
+    return result if not result else check_array(y, y_ref, f"y for n_input={n_input}")
+
+
+@self_check
+def check_windows(function: object) -> CheckResult:
+    """✔ if function(ids, n_input) returns (X (N, n_input), y (N,)) of every window and its next id."""
+    if not callable(function):
+        return failed(f"pass your function itself (check_windows(make_windows)), not {type(function).__name__}.")
+    for ids, n_input in _window_probes():
+        result = _check_one_window_call(function, ids, n_input)
+        if not result:
+            return result
+    return passed("make_windows gives every window and its next id (201 windows for the story).")
+
+
+def _as_context(item: object) -> tuple[str, ...]:
+    """A context written as a tuple/list of words or as one string "the cat ."."""
+    if isinstance(item, str):
+        return tuple(item.split())
+    return tuple(str(word) for word in item)  # type: ignore[union-attr]
+
+
+@self_check
+def check_ambiguous(answer: object) -> CheckResult:
+    """✔ if answer holds exactly the story's contexts that are followed by different words."""
+    if answer is None:
+        return failed("answer is None: not attempted yet? Collect the contexts in a set or dict.")
+    if isinstance(answer, str) or not hasattr(answer, "__iter__"):
+        return failed(f"give a set (or list, or dict) of contexts, got {type(answer).__name__}.")
+    tokens = story_tokens()
+    expected = set(ambiguous_contexts(tokens))
+    given = {_as_context(item) for item in answer}
+    if any(len(context) != 3 for context in given):
+        return failed("each context is exactly 3 words (punctuation counts), e.g. ('the', 'mice', 'had').")
+    extra, missing = given - expected, expected - given
+    if extra:
+        return failed(f"{sorted(extra)[0]} is always followed by the same word (or never appears): "
+                      "a context is ambiguous only if two *different* words follow it.")
+    if missing:
+        return failed(f"you found {len(given)} of {len(expected)}: look for a context that appears twice.")
+    return passed(f"the {len(expected)} ambiguous contexts are {sorted(expected)}.")
+
+
+@self_check
+def check_ceiling(answer: object) -> CheckResult:
+    """✔ if answer is the best possible accuracy over all windows: 199/201."""
+    best, total = accuracy_ceiling(story_tokens())
+    if isinstance(answer, (int, float, np.integer, np.floating)) and not isinstance(answer, bool):
+        if float(answer) == best:
+            return failed(f"{best} is the number of windows; give the fraction of all {total} windows.")
+        if np.isclose(float(answer), best / 204, rtol=1e-3):
+            return failed("divide by the number of windows (tokens − 3), not by the number of tokens.")
+        if np.isclose(float(answer), 1.0) or np.isclose(float(answer), 200 / total, rtol=1e-4):
+            return failed("each ambiguous context appears twice with two different next words: "
+                          "at most one of the two can be right, for each of the two contexts.")
+        if np.isclose(float(answer), 100 * best / total, rtol=1e-3):
+            return failed("give a fraction between 0 and 1, not a percentage.")
+    return check_number(answer, best / total, "the ceiling", rel_tol=2e-3)

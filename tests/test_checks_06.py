@@ -1,0 +1,93 @@
+"""Notebook 06's self-checks: reference answers pass, typical mistakes get the right hint, bad input a ✘."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from course_utils.checks_06 import check_ambiguous, check_ceiling, check_windows
+from course_utils.story import story_windows
+
+
+def windows_reference(ids, n_input):
+    return story_windows(ids, n_input)
+
+
+def windows_one_too_many(ids, n_input):
+    X = np.array([ids[k:k + n_input] for k in range(len(ids) - n_input + 1)])
+    return X, np.array(list(ids[n_input:]) + [0])
+
+
+def windows_not_written(ids, n_input):
+    raise NotImplementedError
+
+
+def test_reference_windows_pass():
+    assert check_windows(windows_reference)
+
+
+def test_stub_windows_says_not_written():
+    result = check_windows(windows_not_written)
+    assert not result and "not written yet" in result.message
+
+
+def test_one_window_too_many_gets_the_off_by_one_hint():
+    result = check_windows(windows_one_too_many)
+    assert not result and "no next word" in result.message
+
+
+def test_windows_returning_one_array_gets_a_pair_hint():
+    result = check_windows(lambda ids, n: np.zeros((3, 3)))
+    assert not result and "pair (X, y)" in result.message
+
+
+def test_windows_with_wrong_targets_are_caught():
+    result = check_windows(lambda ids, n: (story_windows(ids, n)[0], story_windows(ids, n)[1] + 1))
+    assert not result and "wrong values" in result.message
+
+
+def test_windows_not_a_function():
+    result = check_windows(None)
+    assert not result and "function itself" in result.message
+
+
+def test_windows_that_raise_are_reported_not_raised():
+    result = check_windows(lambda ids, n: 1 / 0)
+    assert not result and "ZeroDivisionError" in result.message
+
+
+def test_ambiguous_reference_passes_in_several_spellings():
+    assert check_ambiguous({("the", "cat", "."), ("up", "and", "said")})
+    assert check_ambiguous(["the cat .", "up and said"])
+    assert check_ambiguous({("the", "cat", "."): ["by", "some"], ("up", "and", "said"): ["he", "that"]})
+
+
+def test_ambiguous_with_a_repeated_but_unambiguous_context_is_explained():
+    result = check_ambiguous({("the", "cat", "."), ("up", "and", "said"), ("got", "up", "and")})
+    assert not result and "same word" in result.message
+
+
+def test_ambiguous_missing_one():
+    result = check_ambiguous({("the", "cat", ".")})
+    assert not result and "1 of 2" in result.message
+
+
+def test_ambiguous_bad_input():
+    assert "not attempted" in check_ambiguous(None).message
+    assert "set" in check_ambiguous(42).message
+    assert "exactly 3 words" in check_ambiguous(["the cat"]).message
+
+
+def test_ceiling_reference_passes():
+    assert check_ceiling(199 / 201)
+    assert check_ceiling(0.990)
+
+
+def test_ceiling_typical_mistakes_get_hints():
+    assert "fraction" in check_ceiling(199).message
+    assert "not by the number of tokens" in check_ceiling(199 / 204).message
+    assert "at most one" in check_ceiling(1.0).message
+    assert "percentage" in check_ceiling(99.0).message
+
+
+def test_ceiling_bad_input():
+    assert not check_ceiling(None) and not check_ceiling("0.99") and not check_ceiling(float("nan"))

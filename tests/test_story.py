@@ -1,0 +1,149 @@
+"""The story's facts, its windows and ceiling, the widget's input parser, and the done-well model."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+import torch
+
+from course_utils.story import (STORY, accuracy_ceiling, ambiguous_contexts, build_vocabulary,
+                                parse_context, seed_offsets, split_words, story_tokens, story_windows)
+from course_utils.story_model import (SeedLSTM, StoryLSTM, fit_full_batch, generate, lstm_gates,
+                                      window_accuracy)
+
+torch.set_num_threads(1)
+TOKENS = story_tokens()
+WORD_TO_ID, ID_TO_WORD = build_vocabulary(TOKENS)
+IDS = [WORD_TO_ID[t] for t in TOKENS]
+
+
+def story_tensors() -> tuple[torch.Tensor, torch.Tensor]:
+    X, y = story_windows(IDS)
+    return torch.tensor(X), torch.tensor(y)
+
+
+def test_story_has_204_tokens_and_112_symbols():
+    assert len(TOKENS) == 204
+    assert len(WORD_TO_ID) == len(ID_TO_WORD) == 112
+
+
+def test_vocabulary_is_ordered_by_frequency_like_the_seed():
+    counts = [TOKENS.count(w) for w in ID_TO_WORD]
+    assert counts == sorted(counts, reverse=True)
+    assert ID_TO_WORD[:2] == [",", "the"]
+
+
+def test_story_has_201_windows_of_three_words():
+    X, y = story_windows(IDS)
+    assert X.shape == (201, 3) and y.shape == (201,)
+    assert [ID_TO_WORD[k] for k in X[0]] == ["long", "ago", ","] and ID_TO_WORD[y[0]] == "the"
+    assert ID_TO_WORD[y[-1]] == "."
+
+
+def test_windows_reject_too_short_sequences():
+    with pytest.raises(ValueError, match="longer than 3"):
+        story_windows([1, 2, 3])
+
+
+def test_story_has_two_ambiguous_contexts():
+    assert ambiguous_contexts(TOKENS) == {("the", "cat", "."): ["by", "some"],
+                                          ("up", "and", "said"): ["he", "that"]}
+
+
+def test_no_model_can_exceed_199_of_201():
+    assert accuracy_ceiling(TOKENS) == (199, 201)
+
+
+def test_seed_offsets_stride_four_and_stay_inside_the_story():
+    offsets = seed_offsets(204, 500, rng=random.Random(1))
+    assert min(offsets) >= 0 and max(offsets) <= 200
+    assert offsets[0] <= 4 and offsets[1] - offsets[0] == 4
+    assert len(set(offsets)) > 150  # restarts at random offsets reach most windows
+
+
+def test_split_words_matches_the_seed_on_the_story():
+    assert split_words(STORY) == TOKENS
+
+
+@pytest.mark.parametrize("text", ["the mice had", "  The   MICE had  ", "the\tmice\nhad"])
+def test_parser_accepts_odd_spacing_and_case(text):
+    assert parse_context(text, WORD_TO_ID) == [WORD_TO_ID[w] for w in ("the", "mice", "had")]
+
+
+def test_parser_splits_punctuation_from_words():
+    assert parse_context("the cat.", WORD_TO_ID) == [WORD_TO_ID[w] for w in ("the", "cat", ".")]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n"])
+def test_parser_rejects_empty_input(text):
+    with pytest.raises(ValueError, match="type 3 words"):
+        parse_context(text, WORD_TO_ID)
+
+
+@pytest.mark.parametrize("text, count", [("the mice", 2), ("mice", 1), ("the mice had a", 4),
+                                         ("long ago , the", 4)])
+def test_parser_names_the_wrong_word_count(text, count):
+    with pytest.raises(ValueError, match=f"exactly 3 words; you typed {count}"):
+        parse_context(text, WORD_TO_ID)
+
+
+def test_parser_names_unknown_words_and_suggests_known_ones():
+    with pytest.raises(ValueError) as error:
+        parse_context("the mouses had", WORD_TO_ID)
+    assert "'mouses'" in str(error.value) and "'mouse'" in str(error.value)
+
+
+def test_parser_names_every_unknown_word_even_without_suggestion():
+    with pytest.raises(ValueError) as error:
+        parse_context("the dog xyzzy", WORD_TO_ID)
+    assert "'dog'" in str(error.value) and "'xyzzy'" in str(error.value)
+    assert "no close word" in str(error.value)
+
+
+@pytest.mark.parametrize("value", [None, 3, ["the", "mice", "had"]])
+def test_parser_rejects_non_text(value):
+    with pytest.raises(ValueError, match="as text"):
+        parse_context(value, WORD_TO_ID)
+
+
+def test_generate_rejects_a_bad_length():
+    model = StoryLSTM(112)
+    with pytest.raises(ValueError, match="whole number"):
+        generate(model, [0, 1, 2], ID_TO_WORD, n_words=-1)
+
+
+def test_generate_gives_sorted_top5_and_continuation():
+    torch.manual_seed(0)
+    answer = generate(StoryLSTM(112), [0, 1, 2], ID_TO_WORD, n_words=7, top_k=5)
+    assert len(answer.top_words) == 5 and len(answer.continuation) == 7
+    assert answer.top_probs == sorted(answer.top_probs, reverse=True)
+
+
+def test_done_well_model_reaches_the_ceiling_within_a_second():
+    torch.manual_seed(0)
+    X, y = story_tensors()
+    model = StoryLSTM(112, embed=16, hidden=64, n_layers=1)
+    fit = fit_full_batch(model, X, y, target=199 / 201, lr=3e-2, max_epochs=300)
+    assert round(window_accuracy(model, X, y) * 201) == 199
+    assert fit.seconds[-1] < 5.0  # typically 0.1–0.3 s on one thread
+    assert fit.time_to(199 / 201) is not None
+
+
+def test_seed_model_feeds_each_id_as_one_float():
+    model = SeedLSTM(112, hidden=8, n_layers=2)
+    assert model.lstm.input_size == 1 and model.lstm.num_layers == 2
+    assert model(torch.tensor([[0, 5, 111]])).shape == (1, 112)
+
+
+@pytest.mark.parametrize("n_layers", [1, 2])
+def test_lstm_gates_match_torch_hidden_states(n_layers):
+    torch.manual_seed(0)
+    lstm = torch.nn.LSTM(4, 6, num_layers=n_layers)
+    x = torch.randn(9, 4)
+    gates = lstm_gates(lstm, x, layer=n_layers - 1)
+    outputs, _ = lstm(x.unsqueeze(1))
+    np.testing.assert_allclose(gates["h"], outputs[:, 0].detach().numpy(), atol=1e-6)
+    assert set(gates) == set("figoch") and all(v.shape == (9, 6) for v in gates.values())
+    assert np.all((gates["f"] > 0) & (gates["f"] < 1)) and np.all(np.abs(gates["g"]) <= 1)
