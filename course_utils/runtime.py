@@ -11,6 +11,7 @@ from importlib import metadata
 import numpy as np
 import torch
 
+PLOTLY_RENDERER = "plotly_mimetype+notebook_connected"  # JupyterLab's renderer + HTML for static exports
 REQUIRED_PACKAGES = ("numpy", "torch", "plotly", "ipywidgets", "anywidget", "jupyterlab", "tqdm")
 
 
@@ -32,7 +33,16 @@ def seed_everything(seed: int = 0, threads: int = 1) -> torch.device:
     torch.manual_seed(seed)
     if torch.get_num_threads() != threads:
         torch.set_num_threads(threads)
+    configure_plotly()
     return device()
+
+
+def configure_plotly() -> None:
+    """Show figures with JupyterLab's plotly renderer plus an HTML copy, so that scrubbers also
+    work in a static HTML export of a notebook (nbconvert, nbviewer)."""
+    import plotly.io as pio
+
+    pio.renderers.default = PLOTLY_RENDERER
 
 
 def package_versions(names: tuple[str, ...] = REQUIRED_PACKAGES) -> dict[str, str | None]:

@@ -34,3 +34,12 @@ def test_environment_problems_name_the_missing_package_and_old_python():
     problems = environment_problems(report)
     assert len(problems) == 2
     assert "3.9.1" in problems[0] and "plotly" in problems[1] and "make lab" in problems[1]
+
+
+def test_figures_also_carry_html_for_static_exports():
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    seed_everything(0)
+    bundle = pio.renderers._build_mime_bundle(go.Figure().to_dict())
+    assert "application/vnd.plotly.v1+json" in bundle and "text/html" in bundle
