@@ -1,0 +1,180 @@
+"""Drive one notebook in JupyterLab's UI with Playwright: open it, Run All from the Run menu, wait,
+read errors and widget problems, and move sliders (ipywidgets noUiSlider handles, plotly sliders).
+
+Waits read `window.jupyterapp` (the server runs with --LabApp.expose_app_in_browser=True).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from playwright.sync_api import Locator, Page
+
+WIDGET_PROBLEMS = ("Loading widget", "Error displaying widget", "Error rendering", "Model not found")
+IPYWIDGET_SLIDERS = ".jp-OutputArea-output .widget-slider"
+PLOTLY_SLIDERS = ".js-plotly-plot g.slider-container"
+TEXT_INPUTS = ".jp-OutputArea-output .widget-text input[type='text']"
+PANEL = "window.jupyterapp.shell.currentWidget"
+
+KERNEL_IDLE_JS = f"""() => {{
+  const panel = window.jupyterapp && {PANEL};
+  const kernel = panel && panel.sessionContext && panel.sessionContext.session?.kernel;
+  return !!kernel && kernel.status === 'idle' && panel.content.widgets.length > 0;
+}}"""
+
+# Done: kernel idle, no "[*]" prompt, and every non-empty code cell ran (or one raised, which stops
+# Run All: the later cells keep "[ ]").
+RUN_DONE_JS = f"""() => {{
+  const panel = {PANEL};
+  if (panel.sessionContext.session?.kernel?.status !== 'idle') return false;
+  const prompts = [...panel.node.querySelectorAll('.jp-InputArea-prompt')].map(e => e.textContent);
+  if (prompts.some(text => text.includes('*'))) return false;
+  const cells = panel.content.widgets.filter(c => c.model.type === 'code'
+                                             && c.model.sharedModel.getSource().trim());
+  const raised = cells.some(c => c.model.outputs.toJSON().some(o => o.output_type === 'error'));
+  return raised || cells.every(c => c.model.executionCount !== null);
+}}"""
+
+ERRORS_JS = f"""() => {{
+  const found = [];
+  for (const cell of {PANEL}.content.widgets.filter(c => c.model.type === 'code')) {{
+    for (const out of cell.model.outputs.toJSON())
+      if (out.output_type === 'error') found.push(`${{out.ename}}: ${{out.evalue}}`);
+  }}
+  for (const node of {PANEL}.node.querySelectorAll(
+         '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'))
+    if (node.textContent.includes('Traceback')) found.push(node.textContent.slice(0, 300));
+  return found;
+}}"""
+
+# Per widget-view output in the model: its DOM output child must hold rendered widgets.
+UNRENDERED_WIDGETS_JS = f"""(problems) => {{
+  const bad = [];
+  const text = {PANEL}.content.node.innerText;
+  for (const word of problems) if (text.includes(word)) bad.push(word);
+  for (const cell of {PANEL}.content.widgets.filter(c => c.model.type === 'code')) {{
+    const children = cell.node.querySelectorAll('.jp-OutputArea-child');
+    cell.model.outputs.toJSON().forEach((out, i) => {{
+      const view = out.data && out.data['application/vnd.jupyter.widget-view+json'];
+      if (view && !(children[i] && children[i].querySelector('.jupyter-widgets, .js-plotly-plot')))
+        bad.push(`widget ${{view.model_id}} not rendered`);
+    }});
+  }}
+  return bad;
+}}"""
+
+FIGURES_JS = f"""() => [...{PANEL}.node.querySelectorAll('.js-plotly-plot')]
+  .map(gd => JSON.stringify(gd.data || null))"""
+
+
+def open_notebook(page: Page, url: str, timeout_s: float = 90) -> None:
+    """Open a notebook URL and wait until its kernel is idle."""
+    page.goto(url)
+    page.wait_for_function(KERNEL_IDLE_JS, timeout=timeout_s * 1000)
+
+
+def run_all_from_menu(page: Page) -> None:
+    """Clear old outputs, then Run → Run All Cells, clicked in the menu bar like a learner would."""
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel",
+                 has_text="Run All Cells").first.click()
+
+
+def wait_until_run(page: Page, timeout_s: float) -> None:
+    """Wait until Run All has finished (or stopped at an error) and the kernel is idle."""
+    page.wait_for_function(RUN_DONE_JS, timeout=timeout_s * 1000, polling=250)
+
+
+def errors(page: Page) -> list[str]:
+    """Every error output (from the model) and every traceback shown in the page."""
+    return page.evaluate(ERRORS_JS)
+
+
+def wait_widgets_rendered(page: Page, timeout_s: float = 30) -> list[str]:
+    """Wait until every widget output is rendered; the problems still left at the timeout."""
+    try:
+        page.wait_for_function(f"(p) => ({UNRENDERED_WIDGETS_JS})(p).length === 0",
+                               arg=list(WIDGET_PROBLEMS), timeout=timeout_s * 1000, polling=250)
+    except Exception:  # noqa: BLE001 - the remaining problems are the answer
+        pass
+    return page.evaluate(UNRENDERED_WIDGETS_JS, list(WIDGET_PROBLEMS))
+
+
+def figures(page: Page) -> list[str]:
+    """The JSON of every plotly graph div's data in the notebook (to see whether one changed)."""
+    return page.evaluate(FIGURES_JS)
+
+
+def wait_figures_change(page: Page, before: list[str], timeout_s: float = 10) -> bool:
+    """Wait until some plotly figure's data differs from `before`; whether it did in time."""
+    try:
+        page.wait_for_function(f"(before) => JSON.stringify(({FIGURES_JS})()) !== before",
+                               arg=json.dumps(before), timeout=timeout_s * 1000, polling=50)
+        return True
+    except Exception:  # noqa: BLE001 - a timeout means "did not change"
+        return False
+
+
+def settle(page: Page, quiet_s: float = 0.3, timeout_s: float = 15) -> None:
+    """Wait for an idle kernel and figures that stop changing (pending updates have landed)."""
+    page.wait_for_function(KERNEL_IDLE_JS, timeout=timeout_s * 1000)
+    last, waited = figures(page), 0.0
+    while waited < timeout_s:
+        page.wait_for_timeout(quiet_s * 1000)
+        waited += quiet_s
+        now = figures(page)
+        if now == last:
+            return
+        last = now
+
+
+def press_slider(slider: Locator, presses: int = 3) -> None:
+    """Focus an ipywidgets slider's (first) handle and press ArrowRight (ArrowLeft when at max)."""
+    handle = slider.locator(".noUi-handle").first
+    handle.scroll_into_view_if_needed()
+    at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+    handle.focus()
+    for _ in range(presses):
+        handle.press("ArrowLeft" if at_max else "ArrowRight")
+
+
+def plotly_slider_steps(slider: Locator) -> tuple[int, int]:
+    """(active step, number of steps) of a plotly slider, read from its graph div's layout."""
+    return slider.evaluate("""(g) => {
+      const gd = g.closest('.js-plotly-plot');
+      const index = [...gd.querySelectorAll('g.slider-container')].indexOf(g);
+      const s = gd.layout.sliders[index];
+      return [s.active || 0, s.steps.length];
+    }""")
+
+
+def click_plotly_step(slider: Locator, step: int) -> None:
+    """Click plotly's slider rail at the x of step `step`'s tick (plotly picks the nearest step)."""
+    slider.scroll_into_view_if_needed()
+    tick = slider.locator("rect.slider-tick-rect").nth(step).bounding_box()
+    rail = slider.locator("rect.slider-rail-rect").bounding_box()
+    slider.page.mouse.click(tick["x"] + tick["width"] / 2, rail["y"] + rail["height"] / 2)
+
+
+def move_plotly_slider(slider: Locator) -> None:
+    """Move a plotly slider one step (forward, or back when at the last step)."""
+    active, n_steps = plotly_slider_steps(slider)
+    click_plotly_step(slider, active + 1 if active + 1 < n_steps else max(active - 1, 0))
+
+
+def type_words(text_input: Locator, words: str = "the mice had") -> None:
+    """Replace an ipywidgets Text box's content with `words` and press Enter."""
+    text_input.scroll_into_view_if_needed()
+    text_input.fill(words)
+    text_input.press("Enter")
+
+
+def full_screenshot(page: Page, path: Path, max_height: int = 20000) -> None:
+    """Screenshot the whole notebook: grow the viewport to the notebook's height first."""
+    height = page.evaluate(f"() => {PANEL}.content.node.scrollHeight")
+    width = page.viewport_size["width"] if page.viewport_size else 1280
+    page.set_viewport_size({"width": width, "height": min(max_height, int(height) + 200)})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)

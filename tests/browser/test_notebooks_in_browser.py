@@ -1,0 +1,92 @@
+"""Every notebook, run from JupyterLab's Run menu in a real Chromium: no error output, every widget
+rendered, every slider (ipywidgets and plotly's own) moves a figure, a Text box drives a figure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from pathlib import Path
+
+import pytest
+
+import labpage
+from labserver import LabServer, notebook_paths
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+RUN_TIMEOUT_S = 180  # per notebook, 2 cores
+NOTEBOOKS = notebook_paths()
+
+
+def needs_a_slider(notebook: Path) -> bool:
+    """A notebook whose source uses a scrubber or an ipywidgets slider must show a movable slider."""
+    source = notebook.read_text(encoding="utf-8")
+    return "scrubber" in source or "Slider" in source
+
+
+def moves_figure(page: object, action: object) -> bool:
+    """Let pending updates land, do `action`, and report whether some plotly figure's data changed."""
+    labpage.settle(page)
+    before = labpage.figures(page)
+    action()
+    return labpage.wait_figures_change(page, before)
+
+
+def move_every_slider(page: object) -> tuple[int, list[str]]:
+    """Move each ipywidgets and plotly slider; (sliders found, descriptions of those that failed)."""
+    moves = [(f"ipywidgets slider #{i}", lambda s=s: labpage.press_slider(s))
+             for i, s in enumerate(page.locator(labpage.IPYWIDGET_SLIDERS).all())]
+    moves += [(f"plotly slider #{i}", lambda s=s: labpage.move_plotly_slider(s))
+              for i, s in enumerate(page.locator(labpage.PLOTLY_SLIDERS).all())]
+    failed = [name for name, action in moves if not moves_figure(page, action)]
+    return len(moves), failed
+
+
+def run_in_lab(page: object, lab: LabServer, notebook: Path) -> None:
+    """Open the notebook, Run All from the menu, and wait for the end (or the first error)."""
+    labpage.open_notebook(page, lab.notebook_url(notebook.name))
+    labpage.run_all_from_menu(page)
+    labpage.wait_until_run(page, RUN_TIMEOUT_S)
+
+
+def check_outputs(page: object) -> None:
+    """No error output, no traceback, every widget rendered."""
+    errors = labpage.errors(page)
+    assert not errors, f"error output in the notebook: {errors}"
+    problems = labpage.wait_widgets_rendered(page)
+    assert not problems, f"widgets not rendered: {problems}"
+
+
+def check_sliders(page: object, notebook: Path) -> None:
+    """Every slider found moves a figure; a notebook with a scrubber or Slider has at least one."""
+    found, failed = move_every_slider(page)
+    print(f"sliders: {found} found, {found - len(failed)} moved a figure")
+    assert not failed, f"moving these sliders changed no figure: {failed} (of {found} found)"
+    if needs_a_slider(notebook):
+        assert found >= 1, "the notebook uses a scrubber/Slider but no slider was found in the page"
+
+
+def check_text_box(page: object) -> None:
+    """If there is an ipywidgets Text box, typing three words + Enter changes a figure."""
+    boxes = page.locator(labpage.TEXT_INPUTS)
+    if boxes.count():
+        assert moves_figure(page, lambda: labpage.type_words(boxes.first)), \
+            "typing 'the mice had' + Enter into the Text box changed no figure"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_runs_in_jupyterlab(notebook: Path, lab: LabServer, page: object) -> None:
+    """Run All in the UI, then check outputs, widgets, sliders and Text boxes; screenshot at the end."""
+    start = time.monotonic()
+    try:
+        run_in_lab(page, lab, notebook)
+        check_outputs(page)
+        check_sliders(page, notebook)
+        check_text_box(page)
+        assert not labpage.errors(page), "an error appeared while moving the sliders"
+    finally:
+        with contextlib.suppress(Exception):  # never hide the real failure behind a screenshot one
+            labpage.full_screenshot(page, ARTIFACTS / f"{notebook.stem}.png")
+        print(f"{notebook.name}: {time.monotonic() - start:.1f} s in the browser")
