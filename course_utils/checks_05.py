@@ -1,0 +1,70 @@
+"""Self-checks for notebook 05 (LSTM gates): every answer gets a ✔ or a ✘ with a hint, never a traceback."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .checks import CheckResult, check_function, check_number, failed, self_check
+
+# Exercise 2: a cell holds c_0 = 0.8 for 10 steps with the input gate shut (i = 0).
+HELD_C0, HELD_STEPS, LEAKY_F = 0.8, 10, 0.9
+
+
+def cell_update(f: np.ndarray, i: np.ndarray, g: np.ndarray, c_prev: np.ndarray) -> np.ndarray:
+    """Reference cell update c_t = f ⊙ c_{t-1} + i ⊙ g (all (H,) or (B, H))."""
+    return f * c_prev + i * g
+
+
+def _cell_probes() -> list[tuple[np.ndarray, ...]]:
+    """Gate values (f, i, g, c_prev) to try the learner's update on, with f, i in (0, 1)."""
+    rng = np.random.default_rng(5)
+    probes = []
+    for shape in [(3,), (4,), (2, 5)]:
+        f, i = rng.uniform(0.05, 0.95, shape), rng.uniform(0.05, 0.95, shape)
+        probes.append((f, i, rng.uniform(-1, 1, shape), rng.normal(0, 2, shape)))
+    return probes
+
+
+@self_check
+def check_cell_update(function: object) -> CheckResult:
+    """Does the learner's cell_update(f, i, g, c_prev) compute f ⊙ c_prev + i ⊙ g?"""
+    if callable(function):
+        f, i, g, c = _cell_probes()[0]
+        try:
+            answer = np.asarray(function(f, i, g, c), dtype=float)
+        except Exception:
+            answer = None  # check_function below reports the error
+        if answer is not None and answer.shape == c.shape:
+            hints = {"f ⊙ c_prev + g (the input gate is missing)": f * c + g,
+                     "f ⊙ c_prev + i (the candidate g is missing)": f * c + i,
+                     "i ⊙ c_prev + f ⊙ g (the gates are swapped)": i * c + f * g,
+                     "f ⊙ g + i ⊙ c_prev (which one multiplies c_prev?)": f * g + i * c,
+                     "o ⊙ tanh(c) style squashing (c_t is not squashed)": np.tanh(f * c + i * g)}
+            for wrong, value in hints.items():
+                if np.allclose(answer, value, atol=1e-9) and not np.allclose(value, f * c + i * g):
+                    return failed(f"you computed {wrong}: c_t = f ⊙ c_prev + i ⊙ g.")
+    return check_function(function, _cell_probes(), cell_update, "cell_update")
+
+
+@self_check
+def check_held_cell(answer: object) -> CheckResult:
+    """c after HELD_STEPS steps with f = 1, i = 0, starting from c_0 = HELD_C0."""
+    if isinstance(answer, (int, float, np.floating)) and not isinstance(answer, bool):
+        if np.isclose(float(answer), 0.0):
+            return failed("f = 1 means 'keep everything': with i = 0 nothing is added and nothing is lost.")
+        if np.isclose(float(answer), np.tanh(HELD_C0)):
+            return failed("that is h = tanh(c) (with o = 1); the question asks for the cell c itself.")
+    return check_number(answer, HELD_C0, "c_10 with f = 1, i = 0")
+
+
+@self_check
+def check_leaky_cell(answer: object) -> CheckResult:
+    """c after HELD_STEPS steps with f = LEAKY_F, i = 0, starting from c_0 = HELD_C0."""
+    expected = HELD_C0 * LEAKY_F ** HELD_STEPS
+    if isinstance(answer, (int, float, np.floating)) and not isinstance(answer, bool):
+        if np.isclose(float(answer), HELD_C0 * LEAKY_F):
+            return failed("that is one step; the forget gate multiplies c at every one of the 10 steps.")
+        if np.isclose(float(answer), HELD_C0 - HELD_STEPS * (1 - LEAKY_F) * HELD_C0):
+            return failed("the cell shrinks by a factor f each step (geometric), not by a fixed amount.")
+    return check_number(answer, expected, "c_10 with f = 0.9, i = 0", rel_tol=1e-3)
+

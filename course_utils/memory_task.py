@@ -1,0 +1,112 @@
+"""The "hold a bit across a gap" task and the small recurrent classifiers trained on it.
+
+A bit (0 or 1) is shown at t=0 as a one-hot on channels 0/1; then `gap` distractor steps follow
+on channels 2/3 (discrete: one of two tokens; noise: Gaussian noise on every channel); the model
+must report the bit from its state after the last step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from torch import nn
+
+INPUT_SIZE = 4
+DISTRACTORS = ("noise", "discrete")
+CELLS = {"rnn": nn.RNN, "gru": nn.GRU, "lstm": nn.LSTM}
+
+
+def recall_data(n: int, gap: int, distractors: str = "noise", seed: int = 0,
+                noise_std: float = 1.0) -> tuple[torch.Tensor, torch.Tensor]:
+    """n sequences (n, gap+1, 4) float32 and their bits (n,) int64: bit at t=0, then gap distractors."""
+    if distractors not in DISTRACTORS:
+        raise ValueError(f"distractors must be one of {DISTRACTORS}, got {distractors!r}")
+    if n < 1 or gap < 0:
+        raise ValueError(f"need n >= 1 and gap >= 0, got n={n}, gap={gap}")
+    rng = np.random.default_rng(seed)
+    bits = rng.integers(0, 2, size=n)
+    x = np.zeros((n, gap + 1, INPUT_SIZE), dtype=np.float32)
+    x[np.arange(n), 0, bits] = 1.0
+    if distractors == "discrete":
+        tokens = rng.integers(2, 4, size=(n, gap))
+        rows, steps = np.meshgrid(np.arange(n), np.arange(1, gap + 1), indexing="ij")
+        x[rows, steps, tokens] = 1.0
+    else:
+        x[:, 1:, :] = rng.normal(0.0, noise_std, size=(n, gap, INPUT_SIZE))
+    return torch.from_numpy(x), torch.from_numpy(bits.astype(np.int64))
+
+
+class RecallNet(nn.Module):
+    """A one-layer nn.RNN / nn.GRU / nn.LSTM (batch_first) and a linear read-out of the last h."""
+
+    def __init__(self, cell: str = "lstm", hidden_size: int = 16, input_size: int = INPUT_SIZE,
+                 n_classes: int = 2, forget_bias: float | None = None) -> None:
+        super().__init__()
+        if cell not in CELLS:
+            raise ValueError(f"cell must be one of {sorted(CELLS)}, got {cell!r}")
+        self.cell = cell
+        self.rnn = CELLS[cell](input_size, hidden_size, batch_first=True)
+        self.readout = nn.Linear(hidden_size, n_classes)
+        if forget_bias is not None:
+            set_forget_bias(self.rnn, forget_bias)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Logits (N, n_classes) from the state after the last step of x (N, T, D)."""
+        out, _ = self.rnn(x)
+        return self.readout(out[:, -1])
+
+
+@torch.no_grad()
+def set_forget_bias(lstm: nn.LSTM, value: float) -> None:
+    """Make every layer's total forget-gate bias (b_if + b_hf) equal `value` (torch's rows H..2H)."""
+    if not isinstance(lstm, nn.LSTM):
+        raise ValueError(f"the forget-gate bias exists only in an nn.LSTM, not a {type(lstm).__name__}")
+    H = lstm.hidden_size
+    for k in range(lstm.num_layers):
+        getattr(lstm, f"bias_ih_l{k}")[H:2 * H] = value
+        getattr(lstm, f"bias_hh_l{k}")[H:2 * H] = 0.0
+
+
+@torch.no_grad()
+def recall_accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
+    """Fraction of bits the model reports correctly on (x, y), on the model's device."""
+    dev = next(model.parameters()).device
+    was_training = model.training
+    model.eval()
+    correct = (model(x.to(dev)).argmax(-1) == y.to(dev)).float().mean().item()
+    model.train(was_training)
+    return correct
+
+
+SUBJECTS = ("he", "she")
+FILLERS = ("went", "to", "the", "market", "and", "then", "saw", "a", "cat", ".", "later", "sat")
+SUBJECT_VOCAB = SUBJECTS + FILLERS
+
+
+def encode_words(words: list[str] | str) -> torch.Tensor:
+    """One-hot (T, V) float32 of a sentence (string or list of words) over SUBJECT_VOCAB."""
+    if isinstance(words, str):
+        words = words.split()
+    unknown = [w for w in words if w not in SUBJECT_VOCAB]
+    if unknown or not words:
+        raise ValueError(f"words must come from {SUBJECT_VOCAB}; unknown: {unknown or 'empty sentence'}")
+    ids = torch.tensor([SUBJECT_VOCAB.index(w) for w in words])
+    return nn.functional.one_hot(ids, len(SUBJECT_VOCAB)).float()
+
+
+def subject_data(n: int, length: int = 12, max_subjects: int = 3,
+                 seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    """n sentences (n, length, V) one-hot with 1..max_subjects of he/she among fillers; target (n,) = last subject."""
+    if n < 1 or length < 1 or not 1 <= max_subjects <= length:
+        raise ValueError(f"need n >= 1 and 1 <= max_subjects <= length, got {n}, {max_subjects}, {length}")
+    rng = np.random.default_rng(seed)
+    ids = rng.integers(len(SUBJECTS), len(SUBJECT_VOCAB), size=(n, length))
+    last = np.zeros(n, dtype=np.int64)
+    for row in range(n):
+        k = rng.integers(1, max_subjects + 1)
+        where = np.sort(rng.choice(length, size=k, replace=False))
+        who = rng.integers(0, len(SUBJECTS), size=k)
+        ids[row, where] = who
+        last[row] = who[-1]
+    x = nn.functional.one_hot(torch.from_numpy(ids), len(SUBJECT_VOCAB)).float()
+    return x, torch.from_numpy(last)
