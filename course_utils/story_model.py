@@ -65,6 +65,7 @@ class SeedRun:
     correct: list[float] = field(default_factory=list)
     eval_steps: list[int] = field(default_factory=list)
     eval_accuracy: list[float] = field(default_factory=list)
+    eval_seconds: list[float] = field(default_factory=list)
     seconds: float = 0.0
 
     def running_accuracy(self, display_step: int) -> np.ndarray:
@@ -90,6 +91,7 @@ def train_seed_setup(model: nn.Module, X: torch.Tensor, y: torch.Tensor, offsets
         if step % eval_every == 0:
             run.eval_steps.append(step)
             run.eval_accuracy.append(window_accuracy(model, X, y))
+            run.eval_seconds.append(time.perf_counter() - start)
         if max_seconds is not None and time.perf_counter() - start > max_seconds:
             break
     run.seconds = time.perf_counter() - start
