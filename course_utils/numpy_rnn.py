@@ -149,6 +149,8 @@ def rnn_backward(params: Params, cache: Cache, window: int | None = None,
 
 def step_contributions(cache: Cache, delta_h: np.ndarray) -> np.ndarray:
     """Each step k's term dL/dh_k · ∂⁺h_k/∂W_hh of the gradient: (T, H, H); they sum to dL/dW_hh."""
+    if np.shape(delta_h) != cache.h.shape:
+        raise ValueError(f"delta_h must have shape (T, H) = {cache.h.shape} like cache.h, got {np.shape(delta_h)}")
     da = (1.0 - cache.h ** 2) * delta_h
     return np.einsum("ti,tj->tij", da, cache.h_prev)
 
@@ -181,6 +183,8 @@ def numerical_gradient(loss_fn: Callable[[Params], float], params: Params, eps: 
 def relative_error(a: np.ndarray, b: np.ndarray) -> float:
     """‖a - b‖ / (‖a‖ + ‖b‖), 0 when both are 0."""
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if a.shape != b.shape:
+        raise ValueError(f"relative_error compares arrays of the same shape, got {a.shape} and {b.shape}")
     scale = np.linalg.norm(a) + np.linalg.norm(b)
     return 0.0 if scale == 0 else float(np.linalg.norm(a - b) / scale)
 

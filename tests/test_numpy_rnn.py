@@ -184,3 +184,12 @@ def test_bad_targets_and_windows_get_clear_messages(problem):
         rnn.rnn_backward(params, cache, window=0)
     with pytest.raises(ValueError, match="1-D integer"):
         rnn.one_hot(np.array([0.5, 1.0]), 3)
+
+
+def test_contributions_and_relative_error_reject_mismatched_shapes(problem):
+    params, x, targets, h0 = problem
+    _, cache = rnn.rnn_forward(params, x, targets, h0)
+    with pytest.raises(ValueError, match=r"delta_h must have shape \(T, H\) = \(9, 5\)"):
+        rnn.step_contributions(cache, np.zeros((5, 9)))
+    with pytest.raises(ValueError, match="same shape"):
+        rnn.relative_error(np.zeros(3), np.zeros(4))
