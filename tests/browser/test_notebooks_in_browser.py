@@ -5,6 +5,8 @@ rendered, every slider (ipywidgets and plotly's own) moves a figure, a Text box 
 from __future__ import annotations
 
 import contextlib
+import json
+import re
 import time
 from pathlib import Path
 
@@ -20,9 +22,10 @@ NOTEBOOKS = notebook_paths()
 
 
 def needs_a_slider(notebook: Path) -> bool:
-    """A notebook whose source uses a scrubber or an ipywidgets slider must show a movable slider."""
-    source = notebook.read_text(encoding="utf-8")
-    return "scrubber" in source or "Slider" in source
+    """A notebook whose code calls a scrubber or makes an ipywidgets slider must show a slider."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    return re.search(r"scrubber\(|Slider\(", code) is not None
 
 
 def moves_figure(page: object, action: object) -> bool:
@@ -71,6 +74,7 @@ def check_text_box(page: object) -> None:
     """If there is an ipywidgets Text box, typing three words + Enter changes a figure."""
     boxes = page.locator(labpage.TEXT_INPUTS)
     if boxes.count():
+        print(f"text boxes: {boxes.count()}, typing into the first")
         assert moves_figure(page, lambda: labpage.type_words(boxes.first)), \
             "typing 'the mice had' + Enter into the Text box changed no figure"
 
