@@ -73,6 +73,7 @@ def ratios(seed: dict, ours: dict, budget_used: float) -> dict:
 
 
 def main() -> None:
+    """Run both set-ups, print the result and write it as JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--budget", type=float, default=300.0, help="seconds for the seed's set-up")
     parser.add_argument("--quick", action="store_true", help="a 20 s budget")

@@ -1,5 +1,5 @@
 """Next-word models for the story: the seed's set-up (ids as floats, 2x512 LSTM, RMSprop, batch 1)
-and the done-well one (embedding, small LSTM, full batch, Adam); LSTM gates read from nn.LSTM weights.
+and the done-well one (embedding, small LSTM, full batch, Adam); next-word probabilities and generation.
 """
 
 from __future__ import annotations
@@ -170,24 +170,3 @@ def generate(model: nn.Module, ids: list[int], id_to_word: list[str], n_words: i
     return Generation([id_to_word[k] for k in ids], [id_to_word[k] for k in best],
                       [float(probs[k]) for k in best],
                       [id_to_word[k] for k in continue_ids(model, ids, int(n_words))])
-
-
-@torch.no_grad()
-def lstm_gates(lstm: nn.LSTM, inputs: torch.Tensor, layer: int = 0) -> dict[str, np.ndarray]:
-    """Gates of one layer of lstm over one sequence inputs (T, input_size), from zero state:
-    {f, i, g, o, c, h} each (T, H). Torch's gate order in the weights is i, f, g, o."""
-    x = inputs.to(lstm.weight_ih_l0.device).float()
-    for k in range(layer + 1):
-        W_ih, W_hh = getattr(lstm, f"weight_ih_l{k}"), getattr(lstm, f"weight_hh_l{k}")
-        b = getattr(lstm, f"bias_ih_l{k}") + getattr(lstm, f"bias_hh_l{k}")
-        h = c = torch.zeros(lstm.hidden_size, device=W_ih.device)
-        gates: dict[str, list[torch.Tensor]] = {key: [] for key in "figoch"}
-        for x_t in x:
-            i, f, g, o = (W_ih @ x_t + W_hh @ h + b).chunk(4)
-            i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
-            c = f * c + i * g
-            h = o * torch.tanh(c)
-            for key, value in zip("figoch", (f, i, g, o, c, h)):
-                gates[key].append(value)
-        x = torch.stack(gates["h"])
-    return {key: torch.stack(values).cpu().numpy() for key, values in gates.items()}

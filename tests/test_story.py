@@ -10,8 +10,8 @@ import torch
 
 from course_utils.story import (STORY, accuracy_ceiling, ambiguous_contexts, build_vocabulary,
                                 parse_context, seed_offsets, split_words, story_tokens, story_windows)
-from course_utils.story_model import (SeedLSTM, StoryLSTM, fit_full_batch, generate, lstm_gates,
-                                      window_accuracy)
+from course_utils.lstm import lstm_gates
+from course_utils.story_model import SeedLSTM, StoryLSTM, fit_full_batch, generate, window_accuracy
 
 torch.set_num_threads(1)
 TOKENS = story_tokens()
@@ -137,13 +137,13 @@ def test_seed_model_feeds_each_id_as_one_float():
     assert model(torch.tensor([[0, 5, 111]])).shape == (1, 112)
 
 
-@pytest.mark.parametrize("n_layers", [1, 2])
-def test_lstm_gates_match_torch_hidden_states(n_layers):
+def test_course_lstm_gates_match_the_story_model_on_a_passage():
     torch.manual_seed(0)
-    lstm = torch.nn.LSTM(4, 6, num_layers=n_layers)
-    x = torch.randn(9, 4)
-    gates = lstm_gates(lstm, x, layer=n_layers - 1)
-    outputs, _ = lstm(x.unsqueeze(1))
-    np.testing.assert_allclose(gates["h"], outputs[:, 0].detach().numpy(), atol=1e-6)
-    assert set(gates) == set("figoch") and all(v.shape == (9, 6) for v in gates.values())
-    assert np.all((gates["f"] > 0) & (gates["f"] < 1)) and np.all(np.abs(gates["g"]) <= 1)
+    model = StoryLSTM(112, embed=8, hidden=16, n_layers=2)
+    passage = torch.tensor(IDS[50:64])
+    with torch.no_grad():
+        embedded = model.embed(passage)
+        h_torch = model.lstm(embedded.unsqueeze(0))[0][0].numpy()
+    gates = lstm_gates(model.lstm, embedded, layer=1)
+    np.testing.assert_allclose(gates["h"], h_torch, atol=1e-5)
+    assert all(v.shape == (14, 16) for v in gates.values())

@@ -1,0 +1,56 @@
+"""Notebook 06's generation widget: valid input updates the bars in place, bad input gives a message."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import torch
+
+from course_utils.story import build_vocabulary, story_tokens, story_windows
+from course_utils.story_model import StoryLSTM, fit_full_batch
+from course_utils.story_widgets import generation_widget
+
+torch.set_num_threads(1)
+
+
+@pytest.fixture(scope="module")
+def widget():
+    tokens = story_tokens()
+    word_to_id, id_to_word = build_vocabulary(tokens)
+    X, y = (torch.tensor(a) for a in story_windows([word_to_id[w] for w in tokens]))
+    torch.manual_seed(0)
+    model = StoryLSTM(112)
+    fit_full_batch(model, X, y, target=199 / 201, lr=3e-2, max_epochs=300)
+    return generation_widget(model, word_to_id, id_to_word, start="the mice had", n_words=5)
+
+
+def test_valid_words_update_the_bars_and_the_continuation(widget):
+    figure = widget.figure
+    assert widget.update(text="long ago ,", n_words=4)
+    assert widget.figure is figure and figure.data[0].x[0] == "the"
+    assert "long ago , <b>the mice had a</b>" == figure.layout.title.text
+    assert widget.message.value == ""
+
+
+@pytest.mark.parametrize("text, words", [("", "type 3 words"), ("the mice", "you typed 2"),
+                                         ("the mice had a", "you typed 4"), ("the mouses had", "did you mean"),
+                                         ("<b>x</b> y z", "&lt;b&gt;")])
+def test_bad_input_gives_a_message_and_keeps_the_figure(widget, text, words):
+    widget.update(text="the mice had")
+    before = widget.figure.data[0].x
+    assert not widget.update(text=text)
+    assert words in widget.message.value and widget.figure.data[0].x == before
+
+
+def test_bad_length_gives_a_message(widget):
+    assert not widget.update(n_words=-3) and "whole number" in widget.message.value
+
+
+def test_update_is_fast(widget):
+    times = []
+    for _ in range(20):
+        start = time.perf_counter()
+        widget.update(text="the mice had", n_words=12)
+        times.append(time.perf_counter() - start)
+    assert sorted(times)[10] < 0.025  # median; the budget is 10 ms, ~2–4 ms measured
