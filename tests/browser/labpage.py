@@ -171,10 +171,18 @@ def type_words(text_input: Locator, words: str = "the mice had") -> None:
     text_input.press("Enter")
 
 
-def full_screenshot(page: Page, path: Path, max_height: int = 20000) -> None:
-    """Screenshot the whole notebook: grow the viewport to the notebook's height first."""
-    height = page.evaluate(f"() => {PANEL}.content.node.scrollHeight")
+SCROLLER_JS = f"""() => {{
+  const outer = {PANEL}.node.querySelector('.jp-WindowedPanel-outer') || {PANEL}.content.node;
+  outer.scrollTop = 0;
+  return outer.scrollHeight;
+}}"""
+
+
+def full_screenshot(page: Page, path: Path, max_height: int = 16000) -> None:
+    """Screenshot the whole notebook: scroll it to the top and grow the viewport to its height."""
+    height = page.evaluate(SCROLLER_JS)
     width = page.viewport_size["width"] if page.viewport_size else 1280
-    page.set_viewport_size({"width": width, "height": min(max_height, int(height) + 200)})
+    page.set_viewport_size({"width": width, "height": min(max_height, int(height) + 150)})
+    page.wait_for_timeout(500)  # let content-visibility paint the cells that just came into view
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=True)
