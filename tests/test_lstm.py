@@ -142,3 +142,15 @@ def test_recall_net_outputs_logits_per_sequence():
         assert RecallNet(cell, 8)(torch.zeros(3, 5, 4)).shape == (3, 2)
     with pytest.raises(ValueError, match="cell"):
         RecallNet("tcn")
+
+
+def test_lstm_with_open_forget_gate_learns_to_hold_a_bit_over_noise():
+    from course_utils.train import train_classifier
+    from course_utils.memory_task import recall_accuracy
+
+    x, y = recall_data(512, gap=8, distractors="noise", seed=1)
+    x_test, y_test = recall_data(500, gap=8, distractors="noise", seed=2)
+    torch.manual_seed(0)
+    model = RecallNet("lstm", 16, forget_bias=1.0)
+    train_classifier(model, x, y, epochs=30, lr=1e-2, batch_size=128, target_accuracy=1.0, progress=False)
+    assert recall_accuracy(model.cpu(), x_test, y_test) >= 0.95
