@@ -195,6 +195,11 @@ def gradient_check(loss_and_grads: Callable[[Params], tuple[float, Params]], par
     check_params(params)
     params = {name: np.array(params[name], dtype=np.float64) for name in PARAM_NAMES}
     _, analytic = loss_and_grads(params)
+    wrong = [f"{n} should be {params[n].shape}, got {np.shape(analytic.get(n))}" for n in PARAM_NAMES
+             if n not in analytic or np.shape(analytic[n]) != params[n].shape]
+    if wrong:
+        raise ValueError("loss_and_grads must return (loss, {name: gradient shaped like the parameter}): "
+                         + "; ".join(wrong))
     numeric = numerical_gradient(lambda p: loss_and_grads(p)[0], params, eps)
     return {name: relative_error(analytic[name], numeric[name]) for name in PARAM_NAMES}
 

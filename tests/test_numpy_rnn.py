@@ -193,3 +193,14 @@ def test_contributions_and_relative_error_reject_mismatched_shapes(problem):
         rnn.step_contributions(cache, np.zeros((5, 9)))
     with pytest.raises(ValueError, match="same shape"):
         rnn.relative_error(np.zeros(3), np.zeros(4))
+
+
+def test_gradient_check_names_a_missing_or_misshapen_gradient(problem):
+    params, x, targets, h0 = problem
+
+    def missing(p):
+        loss, grads = rnn.loss_and_gradients(p, x, targets, h0)
+        return loss, {**{n: g for n, g in grads.items() if n != "b_y"}, "W_hh": grads["W_hh"].T[:2]}
+
+    with pytest.raises(ValueError, match=r"W_hh should be \(5, 5\), got \(2, 5\); b_y should be \(3,\)"):
+        rnn.gradient_check(missing, params)
