@@ -35,14 +35,14 @@ def check_cell_update(function: object) -> CheckResult:
         except Exception:
             answer = None  # check_function below reports the error
         if answer is not None and answer.shape == c.shape:
-            hints = {"f ⊙ c_prev + g (the input gate is missing)": f * c + g,
-                     "f ⊙ c_prev + i (the candidate g is missing)": f * c + i,
-                     "i ⊙ c_prev + f ⊙ g (the gates are swapped)": i * c + f * g,
-                     "f ⊙ g + i ⊙ c_prev (which one multiplies c_prev?)": f * g + i * c,
-                     "o ⊙ tanh(c) style squashing (c_t is not squashed)": np.tanh(f * c + i * g)}
-            for wrong, value in hints.items():
+            swapped = "the gates are swapped: f multiplies c_prev, i multiplies g."
+            hints = [("the input gate is missing: the candidate g must be scaled by i.", f * c + g),
+                     ("the candidate g is missing: add i ⊙ g, not i alone.", f * c + i),
+                     (swapped, i * c + f * g), (swapped, f * g + i * c),
+                     ("c_t is not squashed: tanh comes later, in h_t = o ⊙ tanh(c_t).", np.tanh(f * c + i * g))]
+            for hint, value in hints:
                 if np.allclose(answer, value, atol=1e-9) and not np.allclose(value, f * c + i * g):
-                    return failed(f"you computed {wrong}: c_t = f ⊙ c_prev + i ⊙ g.")
+                    return failed(f"not yet: {hint} (c_t = f ⊙ c_prev + i ⊙ g)")
     return check_function(function, _cell_probes(), cell_update, "cell_update")
 
 

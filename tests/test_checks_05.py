@@ -22,6 +22,8 @@ def test_cell_update_stub_says_not_written_yet():
 @pytest.mark.parametrize("wrong,hint", [
     (lambda f, i, g, c: f * c + g, "input gate is missing"),
     (lambda f, i, g, c: i * c + f * g, "swapped"),
+    (lambda f, i, g, c: f * g + i * c, "swapped"),
+    (lambda f, i, g, c: f * c + i, "candidate g is missing"),
     (lambda f, i, g, c: np.tanh(f * c + i * g), "not squashed")])
 def test_typical_cell_update_mistakes_get_hints(wrong, hint):
     result = check_cell_update(wrong)
