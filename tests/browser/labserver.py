@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("UNROLLED_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-dev-shm-usage"]
 REPO = Path(__file__).resolve().parents[2]
-INSTALL_HINT = "Debian's Chromium is missing at /usr/bin/chromium: run `apt-get install -y chromium`"
+INSTALL_HINT = f"Debian's Chromium is missing at {CHROMIUM}: run `apt-get install -y chromium`"
 
 
 @dataclass
