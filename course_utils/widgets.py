@@ -69,6 +69,25 @@ def _play_button() -> dict:
                         {"label": "❚❚", "method": "animate", "args": [[None], pause]}]}
 
 
+def _cells_trace(name: str, values: np.ndarray, cell_px: float) -> go.Scatter:
+    """Every step's values as coloured squares (steps across, units up): a heatmap made of markers.
+
+    A real go.Heatmap would vanish as soon as plotly animates a frame without a full redraw
+    (seen in Chromium with plotly.js's animate(redraw=False)); scatter markers survive it.
+    """
+    steps, units = np.meshgrid(np.arange(values.shape[0]), np.arange(values.shape[1]), indexing="ij")
+    limit = float(np.abs(values).max()) or 1.0
+    return go.Scatter(x=steps.ravel(), y=units.ravel(), mode="markers", name=name, showlegend=False,
+                      marker=dict(symbol="square", size=cell_px, color=values.ravel(), cmin=-limit,
+                                  cmax=limit, colorscale=HEATMAP_SCALE, line=dict(width=0)),
+                      hovertemplate="step %{x}, unit %{y}: %{marker.color:.3f}<extra>" + name + "</extra>")
+
+
+def _cell_px(n_steps: int, n_units: int, panel_px: float = 200, width_px: float = 560) -> float:
+    """Marker size (px) that roughly fills one (step, unit) cell of a panel."""
+    return float(np.clip(min(width_px / n_steps, panel_px / n_units), 2, 40))
+
+
 def step_scrubber(panels: Mapping[str, np.ndarray], step_labels: Sequence[str], title: str,
                   panel_titles: Mapping[str, str] | None = None) -> go.Figure:
     """A client-side scrubber: per panel (name -> array (T, units)) a heatmap of every step with the
@@ -85,12 +104,11 @@ def step_scrubber(panels: Mapping[str, np.ndarray], step_labels: Sequence[str], 
     fig = make_subplots(rows=len(data), cols=2, column_widths=[0.68, 0.32],
                         subplot_titles=subplot_titles, horizontal_spacing=0.08, vertical_spacing=0.12)
     for row, (name, values) in enumerate(data.items(), start=1):
-        limit = float(np.abs(values).max()) or 1.0
-        fig.add_trace(go.Heatmap(z=values.T, x=list(range(n_steps)), colorscale=HEATMAP_SCALE,
-                                 zmin=-limit, zmax=limit, showscale=False, name=name), row=row, col=1)
-        fig.update_xaxes(tickmode="array", tickvals=list(range(n_steps)),
-                         ticktext=[str(s) for s in step_labels], row=row, col=1)
-        fig.update_yaxes(title_text="unit", row=row, col=1)
+        fig.add_trace(_cells_trace(name, values, _cell_px(*values.shape)), row=row, col=1)
+        fig.update_xaxes(tickmode="array", tickvals=list(range(n_steps)), range=[-0.5, n_steps - 0.5],
+                         ticktext=[str(s) for s in step_labels], showgrid=False, row=row, col=1)
+        fig.update_yaxes(title_text="unit", range=[-0.5, values.shape[1] - 0.5], showgrid=False,
+                         zeroline=False, dtick=1 if values.shape[1] <= 16 else None, row=row, col=1)
         fig.update_yaxes(range=[min(0.0, values.min()) * 1.1, max(0.0, values.max()) * 1.1 + 1e-9],
                          row=row, col=2)
     moving = _frame_traces(data, 0)
@@ -100,7 +118,8 @@ def step_scrubber(panels: Mapping[str, np.ndarray], step_labels: Sequence[str], 
     fig.frames = [go.Frame(name=str(t), data=_frame_traces(data, t), traces=moving_indices)
                   for t in range(n_steps)]
     fig.update_layout(title=title, height=260 * len(data) + 140, sliders=[_slider(step_labels)],
-                      updatemenus=[_play_button()], margin=dict(l=60, r=20, t=80, b=40))
+                      updatemenus=[_play_button()], margin=dict(l=60, r=20, t=80, b=40),
+                      plot_bgcolor="white")
     return fig
 
 

@@ -36,8 +36,14 @@ def test_frame_box_outlines_the_current_column():
 
 def test_frames_only_touch_the_moving_traces():
     fig = step_scrubber(_panels(), list("abcdef"), "t")
-    heatmaps = [i for i, trace in enumerate(fig.data) if trace.type == "heatmap"]
-    assert not set(heatmaps) & set(fig.frames[0].traces)
+    context = [0, 1]  # the per-panel "every step" squares
+    assert np.allclose(fig.data[1].marker.color, _panels()["hidden"].ravel())
+    assert not set(context) & set(fig.frames[0].traces)
+
+
+def test_scrubber_has_no_heatmap_traces_which_vanish_when_animated():
+    fig = step_scrubber(_panels(), list("abcdef"), "t")
+    assert "heatmap" not in {trace.type for trace in fig.data}
 
 
 def test_slider_steps_animate_to_their_frame():
