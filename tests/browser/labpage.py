@@ -27,13 +27,17 @@ KERNEL_IDLE_JS = f"""() => {{
 # Run All: the later cells keep "[ ]").
 RUN_DONE_JS = f"""() => {{
   const panel = {PANEL};
-  if (panel.sessionContext.session?.kernel?.status !== 'idle') return false;
+  const status = panel.sessionContext.session?.kernel?.status;
+  if (status === 'dead' || status === 'autorestarting') return 'kernel ' + status;
+  const dialog = document.querySelector('.jp-Dialog');  // e.g. "Kernel Restarting: ... died"
+  if (dialog) return 'a dialog is open: ' + dialog.innerText.replace(/\\s+/g, ' ').trim();
+  if (status !== 'idle') return false;
   const prompts = [...panel.node.querySelectorAll('.jp-InputArea-prompt')].map(e => e.textContent);
   if (prompts.some(text => text.includes('*'))) return false;
   const cells = panel.content.widgets.filter(c => c.model.type === 'code'
                                              && c.model.sharedModel.getSource().trim());
   const raised = cells.some(c => c.model.outputs.toJSON().some(o => o.output_type === 'error'));
-  return raised || cells.every(c => c.model.executionCount !== null);
+  return (raised || cells.every(c => c.model.executionCount !== null)) && 'done';
 }}"""
 
 ERRORS_JS = f"""() => {{
@@ -51,7 +55,8 @@ ERRORS_JS = f"""() => {{
 # Per widget-view output in the model: its DOM output child must hold rendered widgets.
 UNRENDERED_WIDGETS_JS = f"""(problems) => {{
   const bad = [];
-  const text = {PANEL}.content.node.innerText;
+  const outputs = {PANEL}.content.node.querySelectorAll('.jp-OutputArea-output');
+  const text = [...outputs].map(node => node.innerText).join(' ');  // outputs only, not prose
   for (const word of problems) if (text.includes(word)) bad.push(word);
   for (const cell of {PANEL}.content.widgets.filter(c => c.model.type === 'code')) {{
     const children = cell.node.querySelectorAll('.jp-OutputArea-child');
@@ -84,7 +89,9 @@ def run_all_from_menu(page: Page) -> None:
 
 def wait_until_run(page: Page, timeout_s: float) -> None:
     """Wait until Run All has finished (or stopped at an error) and the kernel is idle."""
-    page.wait_for_function(RUN_DONE_JS, timeout=timeout_s * 1000, polling=250)
+    outcome = page.wait_for_function(RUN_DONE_JS, timeout=timeout_s * 1000, polling=250).json_value()
+    if outcome != "done":
+        raise AssertionError(f"Run All did not finish: {outcome} (out of memory? see the screenshot)")
 
 
 def errors(page: Page) -> list[str]:
