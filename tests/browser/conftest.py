@@ -10,6 +10,7 @@ import os
 from typing import Iterator
 
 import pytest
+from playwright.sync_api import Browser, Page
 
 from labserver import (CHROMIUM, INSTALL_HINT, LabServer, copy_notebooks, launch_chromium,
                        notebook_paths, running_lab)
@@ -34,7 +35,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     """Debian's headless Chromium, driven by Playwright."""
     require_chromium()
     from playwright.sync_api import sync_playwright
@@ -46,7 +47,7 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture()
-def page(browser: object, lab: LabServer) -> Iterator[object]:
+def page(browser: Browser, lab: LabServer) -> Iterator[Page]:
     """A fresh page (1280×900); afterwards the page closes and every kernel is shut down."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()

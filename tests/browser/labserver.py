@@ -22,7 +22,10 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Playwright
 
 CHROMIUM = Path(os.environ.get("UNROLLED_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu",
@@ -158,6 +161,6 @@ def copy_notebooks(sources: list[Path], into: Path) -> Path:
     return into
 
 
-def launch_chromium(playwright: object) -> object:
+def launch_chromium(playwright: Playwright) -> Browser:
     """Debian's headless Chromium through Playwright (never a downloaded browser)."""
     return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)

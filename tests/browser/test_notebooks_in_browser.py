@@ -9,8 +9,10 @@ import json
 import re
 import time
 from pathlib import Path
+from typing import Callable
 
 import pytest
+from playwright.sync_api import Page
 
 import labpage
 from labserver import LabServer, notebook_paths
@@ -28,7 +30,7 @@ def needs_a_slider(notebook: Path) -> bool:
     return re.search(r"scrubber\(|Slider\(", code) is not None
 
 
-def moves_figure(page: object, action: object) -> bool:
+def moves_figure(page: Page, action: Callable[[], None]) -> bool:
     """Let pending updates land, do `action`, and report whether some plotly figure's data changed."""
     labpage.settle(page)
     before = labpage.figures(page)
@@ -36,7 +38,7 @@ def moves_figure(page: object, action: object) -> bool:
     return labpage.wait_figures_change(page, before)
 
 
-def move_every_slider(page: object) -> tuple[int, list[str]]:
+def move_every_slider(page: Page) -> tuple[int, list[str]]:
     """Move each ipywidgets and plotly slider; (sliders found, descriptions of those that failed)."""
     moves = [(f"ipywidgets slider #{i}", lambda s=s: labpage.press_slider(s))
              for i, s in enumerate(page.locator(labpage.IPYWIDGET_SLIDERS).all())]
@@ -46,14 +48,14 @@ def move_every_slider(page: object) -> tuple[int, list[str]]:
     return len(moves), failed
 
 
-def run_in_lab(page: object, lab: LabServer, notebook: Path) -> None:
+def run_in_lab(page: Page, lab: LabServer, notebook: Path) -> None:
     """Open the notebook, Run All from the menu, and wait for the end (or the first error)."""
     labpage.open_notebook(page, lab.notebook_url(notebook.name))
     labpage.run_all_from_menu(page)
     labpage.wait_until_run(page, RUN_TIMEOUT_S)
 
 
-def check_outputs(page: object) -> None:
+def check_outputs(page: Page) -> None:
     """No error output, no traceback, every widget rendered."""
     errors = labpage.errors(page)
     assert not errors, f"error output in the notebook: {errors}"
@@ -61,7 +63,7 @@ def check_outputs(page: object) -> None:
     assert not problems, f"widgets not rendered: {problems}"
 
 
-def check_sliders(page: object, notebook: Path) -> None:
+def check_sliders(page: Page, notebook: Path) -> None:
     """Every slider found moves a figure; a notebook with a scrubber or Slider has at least one."""
     found, failed = move_every_slider(page)
     print(f"sliders: {found} found, {found - len(failed)} moved a figure")
@@ -70,7 +72,7 @@ def check_sliders(page: object, notebook: Path) -> None:
         assert found >= 1, "the notebook uses a scrubber/Slider but no slider was found in the page"
 
 
-def check_text_box(page: object) -> None:
+def check_text_box(page: Page) -> None:
     """If there is an ipywidgets Text box, typing three words + Enter changes a figure."""
     boxes = page.locator(labpage.TEXT_INPUTS)
     if boxes.count():
@@ -81,7 +83,7 @@ def check_text_box(page: object) -> None:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
-def test_notebook_runs_in_jupyterlab(notebook: Path, lab: LabServer, page: object) -> None:
+def test_notebook_runs_in_jupyterlab(notebook: Path, lab: LabServer, page: Page) -> None:
     """Run All in the UI, then check outputs, widgets, sliders and Text boxes; screenshot at the end."""
     start = time.monotonic()
     try:
