@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
+import subprocess
 import sys
 import tempfile
 import threading
@@ -29,6 +31,7 @@ from labserver import copy_notebooks, notebook_paths  # noqa: E402
 RESULTS = Path(__file__).resolve().parent / "results"
 BUDGETS = {"notebook_s": 30.0, "course_s": 120.0, "course_goal_s": 60.0, "kernel_mb": 1024.0}
 MB = 1024 * 1024
+ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colour codes in tracebacks
 
 
 class PeakRSS(threading.Thread):
@@ -79,9 +82,9 @@ def run_one(path: Path, timeout_s: int = 300) -> NotebookRun:
     monitor.start()
     start, error = time.perf_counter(), ""
     try:
-        client.execute()
+        client.execute(stderr=subprocess.DEVNULL)  # the kernel's own chatter (TCP warnings)
     except Exception as exc:  # noqa: BLE001 - a failing notebook is reported, not fatal
-        lines = str(exc).strip().splitlines() or [type(exc).__name__]
+        lines = ANSI.sub("", str(exc)).strip().splitlines() or [type(exc).__name__]
         error = lines[-1][:200]
     wall = time.perf_counter() - start
     return NotebookRun(path.name, round(wall, 2), round(monitor.stop(), 1), not error, error)
