@@ -6,10 +6,10 @@ Waits read `window.jupyterapp` (the server runs with --LabApp.expose_app_in_brow
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 WIDGET_PROBLEMS = ("Loading widget", "Error displaying widget", "Error rendering", "Model not found")
 IPYWIDGET_SLIDERS = ".jp-OutputArea-output .widget-slider"
@@ -71,6 +71,10 @@ UNRENDERED_WIDGETS_JS = f"""(problems) => {{
 
 FIGURES_JS = f"""() => [...{PANEL}.node.querySelectorAll('.js-plotly-plot')]
   .map(gd => JSON.stringify(gd.data || null))"""
+FIGURES_CHANGED_JS = f"""(before) => {{
+  const now = ({FIGURES_JS})();
+  return now.length !== before.length || now.some((data, i) => data !== before[i]);
+}}"""
 
 
 def open_notebook(page: Page, url: str, timeout_s: float = 90) -> None:
@@ -104,7 +108,7 @@ def wait_widgets_rendered(page: Page, timeout_s: float = 30) -> list[str]:
     try:
         page.wait_for_function(f"(p) => ({UNRENDERED_WIDGETS_JS})(p).length === 0",
                                arg=list(WIDGET_PROBLEMS), timeout=timeout_s * 1000, polling=250)
-    except Exception:  # noqa: BLE001 - the remaining problems are the answer
+    except PlaywrightTimeout:  # the problems left are the answer
         pass
     return page.evaluate(UNRENDERED_WIDGETS_JS, list(WIDGET_PROBLEMS))
 
@@ -117,10 +121,9 @@ def figures(page: Page) -> list[str]:
 def wait_figures_change(page: Page, before: list[str], timeout_s: float = 10) -> bool:
     """Wait until some plotly figure's data differs from `before`; whether it did in time."""
     try:
-        page.wait_for_function(f"(before) => JSON.stringify(({FIGURES_JS})()) !== before",
-                               arg=json.dumps(before), timeout=timeout_s * 1000, polling=50)
+        page.wait_for_function(FIGURES_CHANGED_JS, arg=before, timeout=timeout_s * 1000, polling=50)
         return True
-    except Exception:  # noqa: BLE001 - a timeout means "did not change"
+    except PlaywrightTimeout:  # "did not change"
         return False
 
 
