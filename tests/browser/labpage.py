@@ -16,6 +16,7 @@ IPYWIDGET_SLIDERS = ".jp-OutputArea-output .widget-slider"
 PLOTLY_SLIDERS = ".js-plotly-plot g.slider-container"
 TEXT_INPUTS = ".jp-OutputArea-output .widget-text input[type='text']"
 PANEL = "window.jupyterapp.shell.currentWidget"
+WORDS = ("the mice had", "long ago ,")  # three words to type; the 2nd when the box holds the 1st
 
 KERNEL_IDLE_JS = f"""() => {{
   const panel = window.jupyterapp && {PANEL};
@@ -69,8 +70,9 @@ UNRENDERED_WIDGETS_JS = f"""(problems) => {{
   return bad;
 }}"""
 
+# Each plotly graph div's traces and title (a live figure may only retitle, e.g. the continuation).
 FIGURES_JS = f"""() => [...{PANEL}.node.querySelectorAll('.js-plotly-plot')]
-  .map(gd => JSON.stringify(gd.data || null))"""
+  .map(gd => JSON.stringify([gd.data || null, (gd.layout && gd.layout.title) || null]))"""
 FIGURES_CHANGED_JS = f"""(before) => {{
   const now = ({FIGURES_JS})();
   return now.length !== before.length || now.some((data, i) => data !== before[i]);
@@ -114,7 +116,7 @@ def wait_widgets_rendered(page: Page, timeout_s: float = 30) -> list[str]:
 
 
 def figures(page: Page) -> list[str]:
-    """The JSON of every plotly graph div's data in the notebook (to see whether one changed)."""
+    """The JSON of every plotly figure's data and title in the notebook (to see if one changed)."""
     return page.evaluate(FIGURES_JS)
 
 
@@ -161,11 +163,13 @@ def plotly_slider_steps(slider: Locator) -> tuple[int, int]:
 
 
 def click_plotly_step(slider: Locator, step: int) -> None:
-    """Click plotly's slider rail at the x of step `step`'s tick (plotly picks the nearest step)."""
-    slider.scroll_into_view_if_needed()
+    """Click plotly's slider rail (its touch rect, which takes the mousedown) at the x of step
+    `step`'s tick; plotly picks the nearest step. Playwright scrolls it into view first."""
+    touch = slider.locator("rect.slider-rail-touch-rect").first
+    touch.scroll_into_view_if_needed()
     tick = slider.locator("rect.slider-tick-rect").nth(step).bounding_box()
-    rail = slider.locator("rect.slider-rail-rect").bounding_box()
-    slider.page.mouse.click(tick["x"] + tick["width"] / 2, rail["y"] + rail["height"] / 2)
+    box = touch.bounding_box()
+    touch.click(position={"x": tick["x"] + tick["width"] / 2 - box["x"], "y": box["height"] / 2})
 
 
 def move_plotly_slider(slider: Locator) -> None:
@@ -174,11 +178,15 @@ def move_plotly_slider(slider: Locator) -> None:
     click_plotly_step(slider, active + 1 if active + 1 < n_steps else max(active - 1, 0))
 
 
-def type_words(text_input: Locator, words: str = "the mice had") -> None:
-    """Replace an ipywidgets Text box's content with `words` and press Enter."""
+def type_words(text_input: Locator, choices: tuple[str, ...] = WORDS) -> str:
+    """Replace an ipywidgets Text box's content with the first of `choices` it does not hold
+    already, press Enter; the words typed."""
     text_input.scroll_into_view_if_needed()
+    current = text_input.input_value().strip()
+    words = next(choice for choice in choices if choice != current)
     text_input.fill(words)
     text_input.press("Enter")
+    return words
 
 
 SCROLLER_JS = f"""() => {{

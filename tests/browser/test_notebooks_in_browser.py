@@ -73,12 +73,14 @@ def check_sliders(page: Page, notebook: Path) -> None:
 
 
 def check_text_box(page: Page) -> None:
-    """If there is an ipywidgets Text box, typing three words + Enter changes a figure."""
+    """If there is an ipywidgets Text box, typing three words + Enter changes a figure ("the mice
+    had", or "long ago ," when the box already holds those)."""
     boxes = page.locator(labpage.TEXT_INPUTS)
     if boxes.count():
         print(f"text boxes: {boxes.count()}, typing into the first")
-        assert moves_figure(page, lambda: labpage.type_words(boxes.first)), \
-            "typing 'the mice had' + Enter into the Text box changed no figure"
+        typed: list[str] = []
+        assert moves_figure(page, lambda: typed.append(labpage.type_words(boxes.first))), \
+            f"typing {typed} + Enter into the Text box changed no figure"
 
 
 @pytest.mark.browser
