@@ -69,7 +69,7 @@ def _play_button() -> dict:
                         {"label": "❚❚", "method": "animate", "args": [[None], pause]}]}
 
 
-def _cells_trace(name: str, values: np.ndarray, cell_px: float) -> go.Scatter:
+def _cells_trace(name: str, values: np.ndarray, cell_px: tuple[float, float]) -> go.Scatter:
     """Every step's values as coloured squares (steps across, units up): a heatmap made of markers.
 
     A real go.Heatmap would vanish as soon as plotly animates a frame without a full redraw
@@ -78,14 +78,18 @@ def _cells_trace(name: str, values: np.ndarray, cell_px: float) -> go.Scatter:
     steps, units = np.meshgrid(np.arange(values.shape[0]), np.arange(values.shape[1]), indexing="ij")
     limit = float(np.abs(values).max()) or 1.0
     return go.Scatter(x=steps.ravel(), y=units.ravel(), mode="markers", name=name, showlegend=False,
-                      marker=dict(symbol="square", size=cell_px, color=values.ravel(), cmin=-limit,
-                                  cmax=limit, colorscale=HEATMAP_SCALE, line=dict(width=0)),
+                      marker=dict(symbol="line-ns-open", size=cell_px[1], color=values.ravel(),
+                                  cmin=-limit, cmax=limit, colorscale=HEATMAP_SCALE,
+                                  line=dict(width=cell_px[0])),
                       hovertemplate="step %{x}, unit %{y}: %{marker.color:.3f}<extra>" + name + "</extra>")
 
 
-def _cell_px(n_steps: int, n_units: int, panel_px: float = 200, width_px: float = 560) -> float:
-    """Marker size (px) that roughly fills one (step, unit) cell of a panel."""
-    return float(np.clip(min(width_px / n_steps, panel_px / n_units), 2, 40))
+PANEL_PX, GAP_PX, WIDTH_PX = 200, 70, 540  # a panel's height, the gap between panels, its rough width
+
+
+def _cell_px(n_steps: int, n_units: int) -> tuple[float, float]:
+    """(width, height) in px of one (step, unit) cell of a panel, drawn as a thick vertical line."""
+    return float(np.clip(0.95 * WIDTH_PX / n_steps, 1, 80)), float(np.clip(0.8 * PANEL_PX / n_units, 1, 80))
 
 
 def step_scrubber(panels: Mapping[str, np.ndarray], step_labels: Sequence[str], title: str,
@@ -101,8 +105,9 @@ def step_scrubber(panels: Mapping[str, np.ndarray], step_labels: Sequence[str], 
     data = {name: _as_steps(name, values, n_steps) for name, values in panels.items()}
     titles = panel_titles or {}
     subplot_titles = [t for name in data for t in (titles.get(name, name) + " over time", "at the current step")]
-    fig = make_subplots(rows=len(data), cols=2, column_widths=[0.68, 0.32],
-                        subplot_titles=subplot_titles, horizontal_spacing=0.08, vertical_spacing=0.12)
+    plot_px = len(data) * PANEL_PX + (len(data) - 1) * GAP_PX
+    fig = make_subplots(rows=len(data), cols=2, column_widths=[0.68, 0.32], subplot_titles=subplot_titles,
+                        horizontal_spacing=0.08, vertical_spacing=GAP_PX / plot_px)
     for row, (name, values) in enumerate(data.items(), start=1):
         fig.add_trace(_cells_trace(name, values, _cell_px(*values.shape)), row=row, col=1)
         fig.update_xaxes(tickmode="array", tickvals=list(range(n_steps)), range=[-0.5, n_steps - 0.5],
@@ -117,8 +122,8 @@ def step_scrubber(panels: Mapping[str, np.ndarray], step_labels: Sequence[str], 
     moving_indices = list(range(len(data), len(data) + len(moving)))
     fig.frames = [go.Frame(name=str(t), data=_frame_traces(data, t), traces=moving_indices)
                   for t in range(n_steps)]
-    fig.update_layout(title=title, height=260 * len(data) + 140, sliders=[_slider(step_labels)],
-                      updatemenus=[_play_button()], margin=dict(l=60, r=20, t=80, b=40),
+    fig.update_layout(title=title, height=plot_px + 200, sliders=[_slider(step_labels)],
+                      updatemenus=[_play_button()], margin=dict(l=60, r=20, t=80, b=120),
                       plot_bgcolor="white")
     return fig
 
