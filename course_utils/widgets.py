@@ -77,14 +77,16 @@ def _cells_trace(name: str, values: np.ndarray, cell_px: tuple[float, float]) ->
     """
     steps, units = np.meshgrid(np.arange(values.shape[0]), np.arange(values.shape[1]), indexing="ij")
     limit = float(np.abs(values).max()) or 1.0
+    signed = bool(values.min() < 0)  # signed: blue-white-red; a gate in [0, 1]: white to its colour
+    scale = HEATMAP_SCALE if signed else [[0.0, "white"], [1.0, role_color(name)]]
     return go.Scatter(x=steps.ravel(), y=units.ravel(), mode="markers", name=name, showlegend=False,
                       marker=dict(symbol="line-ns-open", size=cell_px[1], color=values.ravel(),
-                                  cmin=-limit, cmax=limit, colorscale=HEATMAP_SCALE,
+                                  cmin=-limit if signed else 0.0, cmax=limit, colorscale=scale,
                                   line=dict(width=cell_px[0])),
                       hovertemplate="step %{x}, unit %{y}: %{marker.color:.3f}<extra>" + name + "</extra>")
 
 
-PANEL_PX, GAP_PX, WIDTH_PX = 200, 70, 540  # a panel's height, the gap between panels, its rough width
+PANEL_PX, GAP_PX, WIDTH_PX = 200, 40, 540  # a panel's height, the least gap between panels, its rough width
 
 
 def _cell_px(n_steps: int, n_units: int) -> tuple[float, float]:
@@ -105,9 +107,10 @@ def step_scrubber(panels: Mapping[str, np.ndarray], step_labels: Sequence[str], 
     data = {name: _as_steps(name, values, n_steps) for name, values in panels.items()}
     titles = panel_titles or {}
     subplot_titles = [t for name in data for t in (titles.get(name, name) + " over time", "at the current step")]
-    plot_px = len(data) * PANEL_PX + (len(data) - 1) * GAP_PX
+    gap_px = GAP_PX + min(80, 6 * max(len(str(label)) for label in step_labels))  # room for tick labels
+    plot_px = len(data) * PANEL_PX + (len(data) - 1) * gap_px
     fig = make_subplots(rows=len(data), cols=2, column_widths=[0.68, 0.32], subplot_titles=subplot_titles,
-                        horizontal_spacing=0.08, vertical_spacing=GAP_PX / plot_px)
+                        horizontal_spacing=0.08, vertical_spacing=gap_px / plot_px)
     for row, (name, values) in enumerate(data.items(), start=1):
         fig.add_trace(_cells_trace(name, values, _cell_px(*values.shape)), row=row, col=1)
         fig.update_xaxes(tickmode="array", tickvals=list(range(n_steps)), range=[-0.5, n_steps - 0.5],

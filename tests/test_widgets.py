@@ -105,3 +105,11 @@ def test_bad_value_shows_a_message_instead_of_raising():
     assert "w must be positive" in live.message.value
     assert np.allclose(live.figure.data[0].y, np.tanh(1.0 * s))
     assert live.update(w=1.0) and live.message.value == ""
+
+
+def test_signed_values_get_a_diverging_scale_and_gates_a_sequential_one():
+    fig = gate_scrubber({k: np.full((3, 2), 0.5) if k != "c" else np.full((3, 2), -0.5) for k in "figoch"},
+                        list("abc"))
+    cells = {trace.name: trace.marker for trace in fig.data[:6]}
+    assert cells["forget"].cmin == 0 and cells["forget"].colorscale[0][1] == "white"
+    assert cells["cell"].cmin == -cells["cell"].cmax
