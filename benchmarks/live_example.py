@@ -30,7 +30,7 @@ def representative_live() -> LiveFigure:
             h = np.tanh(radius * w @ h + x_t)
             states.append(h)
         hs = np.array(states)
-        return {0: {"z": hs.T.round(4).tolist()}, 1: {"y": np.linalg.norm(hs, axis=1).round(4).tolist()}}
+        return {0: {"z": hs.T}, 1: {"y": np.linalg.norm(hs, axis=1)}}
 
     fig = make_subplots(rows=1, cols=2, subplot_titles=["h_t", "‖h_t‖"])
     fig.add_trace(go.Heatmap(z=np.zeros((32, 40)).tolist(), zmin=-1, zmax=1, colorscale="RdBu_r"), 1, 1)
