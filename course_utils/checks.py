@@ -36,10 +36,12 @@ class CheckResult:
 
 
 def passed(message: str = "Correct!") -> CheckResult:
+    """A ✔ result with its message."""
     return CheckResult(True, message)
 
 
 def failed(message: str) -> CheckResult:
+    """A ✘ result with its hint."""
     return CheckResult(False, message)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterable, Sequence
+
 import plotly.graph_objects as go
 
 COLORS: dict[str, str] = {
@@ -26,7 +28,7 @@ def role_color(role: str) -> str:
     return COLORS.get(role, COLORS["target"])
 
 
-def line_figure(x, series: dict[str, list[float]], title: str, x_title: str, y_title: str,
+def line_figure(x: Iterable[float], series: dict[str, Sequence[float]], title: str, x_title: str, y_title: str,
                 log_y: bool = False) -> go.Figure:
     """A simple multi-line figure: one named line per series, same x for all."""
     fig = go.Figure([go.Scatter(x=list(x), y=list(y), mode="lines+markers", name=name)
