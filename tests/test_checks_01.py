@@ -6,8 +6,6 @@ import torch
 from course_utils.checks_01 import (check_param_count, check_rnn_step, reference_param_count,
                                     reference_rnn_step)
 
-torch.set_num_threads(1)
-
 
 def test_reference_step_passes():
     assert check_rnn_step(reference_rnn_step)

@@ -1,13 +1,10 @@
 """Checkers of notebook 02: reference solutions pass, typical mistakes get their hint, bad input a ✘."""
 
 import numpy as np
-import torch
 
 from course_utils.checks_02 import (check_encode, check_fill_missed, check_predict_next,
                                     reference_encode, reference_fill_missed, reference_predict_next)
 from course_utils.gym import WORKOUTS
-
-torch.set_num_threads(1)
 
 
 def _stub(*args):

@@ -8,8 +8,6 @@ from torch import nn
 from course_utils.lstm import gru_gates, lstm_gates, lstm_weights, recurrent_param_count, sigmoid
 from course_utils.memory_task import RecallNet, encode_words, recall_data, set_forget_bias, subject_data
 
-torch.set_num_threads(1)
-
 
 def _sequence(T: int = 25, D: int = 3, seed: int = 0) -> torch.Tensor:
     return torch.randn(T, D, generator=torch.Generator().manual_seed(seed))

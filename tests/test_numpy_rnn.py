@@ -3,11 +3,9 @@ contributions sum to the gradient, truncation drops exactly the long paths, bad 
 
 import numpy as np
 import pytest
-import torch
 
 from course_utils import numpy_rnn as rnn
 
-torch.set_num_threads(1)
 D, H, C, T = 4, 5, 3, 9
 
 

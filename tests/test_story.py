@@ -13,7 +13,6 @@ from course_utils.story import (STORY, accuracy_ceiling, ambiguous_contexts, bui
 from course_utils.lstm import lstm_gates
 from course_utils.story_model import SeedLSTM, StoryLSTM, fit_full_batch, generate, window_accuracy
 
-torch.set_num_threads(1)
 TOKENS = story_tokens()
 WORD_TO_ID, ID_TO_WORD = build_vocabulary(TOKENS)
 IDS = [WORD_TO_ID[t] for t in TOKENS]

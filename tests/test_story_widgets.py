@@ -11,8 +11,6 @@ from course_utils.story import build_vocabulary, story_tokens, story_windows
 from course_utils.story_model import StoryLSTM, fit_full_batch
 from course_utils.story_widgets import generation_widget
 
-torch.set_num_threads(1)
-
 
 @pytest.fixture(scope="module")
 def widget():
