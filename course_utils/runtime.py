@@ -12,6 +12,7 @@ import numpy as np
 import torch
 
 PLOTLY_RENDERER = "plotly_mimetype+notebook_connected"  # JupyterLab's renderer + HTML for static exports
+SEED_VARIABLE = "UNROLLED_SEED"
 REQUIRED_PACKAGES = ("numpy", "torch", "plotly", "ipywidgets", "anywidget", "jupyterlab", "tqdm")
 
 
@@ -22,19 +23,65 @@ def device(prefer_gpu: bool = True) -> torch.device:
     return torch.device("cpu")
 
 
-def seed_everything(seed: int = 0, threads: int = 1) -> torch.device:
-    """Seed Python, numpy and torch; use `threads` CPU threads; return the chosen device.
+def course_seed() -> int:
+    """The course's seed: the whole number in the UNROLLED_SEED environment variable, 0 when unset."""
+    text = os.environ.get(SEED_VARIABLE, "").strip()
+    if not text:
+        return 0
+    if not text.isdigit():
+        raise ValueError(f"{SEED_VARIABLE} must be a whole number >= 0, got {text!r}.")
+    return int(text)
+
+
+def seed_block(size: int) -> list[int]:
+    """`size` seeds for a sweep over training runs: block k = course_seed() of the seeds k*size … k*size+size-1."""
+    if size < 1:
+        raise ValueError(f"a seed block needs at least one seed, got size={size}.")
+    start = course_seed() * size
+    return list(range(start, start + size))
+
+
+def cpu_generator(seed: int) -> torch.Generator:
+    """A seeded CPU random generator: batches drawn from it are the same whatever device trains."""
+    return torch.Generator(device="cpu").manual_seed(seed)
+
+
+def full_fp32_precision() -> None:
+    """Turn TF32 off for float32 matmuls, convolutions and cuDNN RNNs (torch's fp32_precision
+    settings; CUDA would otherwise round float32 RNNs to ~1e-3 and change training paths)."""
+    settings = (torch.backends.cuda.matmul, torch.backends.cudnn, torch.backends.cudnn.conv,
+                torch.backends.cudnn.rnn)
+    for backend in settings:
+        if hasattr(backend, "fp32_precision"):
+            backend.fp32_precision = "ieee"
+
+
+def seed_everything(seed: int | None = None, threads: int = 1) -> torch.device:
+    """Seed Python, numpy and torch (with `seed`, by default course_seed()); use `threads` CPU
+    threads; turn TF32 off; return the chosen device.
 
     One thread is both deterministic and fastest for the course's tiny models on a laptop.
     """
+    seed = course_seed() if seed is None else seed
     os.environ.setdefault("OMP_NUM_THREADS", str(threads))
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
     if torch.get_num_threads() != threads:
         torch.set_num_threads(threads)
+    full_fp32_precision()
     configure_plotly()
     return device()
+
+
+def parity_tolerance(dtype: torch.dtype = torch.float32, on: torch.device | str = "cpu") -> float:
+    """Largest error allowed when two implementations of one formula are compared in `dtype` on `on`.
+
+    float64: 1e-10 anywhere; float32: 1e-5 on a CPU, 1e-4 on CUDA (other kernels, other summation order).
+    """
+    if dtype == torch.float64:
+        return 1e-10
+    return 1e-4 if torch.device(on).type == "cuda" else 1e-5
 
 
 def configure_plotly() -> None:

@@ -9,7 +9,7 @@ import torch
 from torch import nn
 from tqdm.auto import tqdm
 
-from .runtime import device as pick_device
+from .runtime import cpu_generator, device as pick_device
 
 
 @dataclass
@@ -48,34 +48,51 @@ def make_optimizer(model: nn.Module, name: str, lr: float) -> torch.optim.Optimi
     return optimizers[name](model.parameters(), lr=lr)
 
 
+def shuffled_batches(n: int, batch_size: int, generator: torch.Generator) -> list[torch.Tensor]:
+    """One epoch's mini-batches: index tensors (CPU) of a random order of 0..n-1 drawn from generator."""
+    order = torch.randperm(n, generator=generator)
+    return list(order.split(batch_size))
+
+
+def train_epoch(model: nn.Module, opt: torch.optim.Optimizer, inputs: torch.Tensor, targets: torch.Tensor,
+                batches: list[torch.Tensor], clip: float | None = None) -> float:
+    """One optimiser step with cross-entropy per batch of indices; return the last batch's loss."""
+    for batch in batches:
+        batch = batch.to(inputs.device)
+        logits, flat_targets = _flat(model(inputs[batch]), targets[batch])
+        loss = nn.functional.cross_entropy(logits, flat_targets)
+        opt.zero_grad()
+        loss.backward()
+        if clip is not None:
+            nn.utils.clip_grad_norm_(model.parameters(), clip)
+        opt.step()
+    return loss.item()
+
+
 def train_classifier(model: nn.Module, inputs: torch.Tensor, targets: torch.Tensor, epochs: int,
                      lr: float = 1e-2, optimizer: str = "adam", batch_size: int | None = None,
                      clip: float | None = None, target_accuracy: float | None = None,
-                     progress: bool = True, desc: str = "training") -> History:
-    """Train with cross-entropy on (inputs, targets) on the course device; return the History.
+                     progress: bool = True, desc: str = "training", device: torch.device | str | None = None,
+                     batch_seed: int | None = None) -> History:
+    """Train with cross-entropy on (inputs, targets) on `device` (default: the course device); return the History.
 
     Full batch unless batch_size is given; stops early once the epoch's accuracy on all of the
-    training data reaches target_accuracy.
+    training data reaches target_accuracy. Batches come from a CPU generator seeded with batch_seed
+    (default: drawn from torch's CPU random stream), so CPU and CUDA see the same batches.
     """
-    dev = pick_device()
+    dev = torch.device(device) if device is not None else pick_device()
     model.to(dev)
     inputs, targets = inputs.to(dev), targets.to(dev)
     opt = make_optimizer(model, optimizer, lr)
     n = inputs.shape[0]
     batch_size = batch_size or n
+    if batch_seed is None:
+        batch_seed = int(torch.randint(2**31 - 1, (1,)))
+    generator = cpu_generator(batch_seed)
     history, start = History(), time.perf_counter()
     for _ in tqdm(range(epochs), desc=desc, disable=not progress, mininterval=0.25):
-        order = torch.randperm(n, device=dev)
-        for begin in range(0, n, batch_size):
-            batch = order[begin:begin + batch_size]
-            logits, flat_targets = _flat(model(inputs[batch]), targets[batch])
-            loss = nn.functional.cross_entropy(logits, flat_targets)
-            opt.zero_grad()
-            loss.backward()
-            if clip is not None:
-                nn.utils.clip_grad_norm_(model.parameters(), clip)
-            opt.step()
-        history.loss.append(loss.item())
+        batches = shuffled_batches(n, batch_size, generator)
+        history.loss.append(train_epoch(model, opt, inputs, targets, batches, clip))
         history.accuracy.append(accuracy(model, inputs, targets))
         if target_accuracy is not None and history.accuracy[-1] >= target_accuracy:
             break

@@ -41,3 +41,47 @@ def test_training_is_deterministic():
 def test_unknown_optimizer_is_named():
     with pytest.raises(ValueError, match="unknown optimizer 'adamw'"):
         make_optimizer(nn.Linear(2, 2), "adamw", 0.1)
+
+
+class _RecordingNet(nn.Module):
+    """A linear classifier that records which samples (feature 0 = sample index) each training batch held."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.linear = nn.Linear(2, 2)
+        self.seen: list[list[int]] = []
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.training:
+            self.seen.append(x[:, 0].long().cpu().tolist())
+        return self.linear(x)
+
+
+def _devices() -> list[str]:
+    return ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
+
+
+@pytest.mark.parametrize("device", _devices())
+def test_batch_order_comes_from_a_cpu_generator_whatever_the_device(device):
+    n, batch_size, epochs, seed = 10, 4, 2, 123
+    x = torch.stack([torch.arange(n, dtype=torch.float32), torch.zeros(n)], dim=1)
+    y = torch.zeros(n, dtype=torch.long)
+    model = _RecordingNet()
+    train_classifier(model, x, y, epochs=epochs, batch_size=batch_size, batch_seed=seed,
+                     device=device, progress=False)
+    generator = torch.Generator().manual_seed(seed)
+    expected = [b.tolist() for _ in range(epochs) for b in torch.randperm(n, generator=generator).split(batch_size)]
+    assert model.seen == expected
+    assert next(model.parameters()).device.type == device
+
+
+def test_batch_order_ignores_the_global_cuda_and_cpu_streams_once_seeded():
+    x, y = _blobs()
+    orders = []
+    for noise in (0, 5):
+        torch.rand(noise)                      # move torch's global stream: the batch order must not care
+        model = _RecordingNet()
+        xi = torch.stack([torch.arange(len(x), dtype=torch.float32), x[:, 0]], dim=1)
+        train_classifier(model, xi, y, epochs=1, batch_size=50, batch_seed=7, progress=False)
+        orders.append(model.seen)
+    assert orders[0] == orders[1] and len(orders[0]) == 4

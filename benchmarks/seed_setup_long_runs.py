@@ -1,0 +1,79 @@
+"""The seed's set-up (seed 002: ids as floats, 2x512 LSTM, RMSprop 1e-3, one window per step) for its
+full 50,000 steps, once per seed, on one CPU thread. Notebook 06 section 3 plots the result.
+
+    python benchmarks/seed_setup_long_runs.py --seeds 0 1 2          # ~10-25 min per seed
+    python benchmarks/seed_setup_long_runs.py --seeds 3 --steps 2000  # a quick look (not saved over)
+
+Each finished seed is merged into benchmarks/data/seed_setup_runs.json (small, committed): per seed,
+the seed's printed "Average Accuracy" (mean over each block of 1000 training steps) and the accuracy
+over all 201 windows every 500 steps. Runs with fewer steps than --steps' default go to
+benchmarks/results/ instead, so a quick look never replaces the real data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import random
+from pathlib import Path
+
+import torch
+
+from course_utils.runtime import seed_everything
+from course_utils.story import build_vocabulary, seed_offsets, story_tokens, story_windows
+from course_utils.story_model import SeedLSTM, train_seed_setup
+
+FULL_STEPS = 50_000
+DISPLAY_STEP = 1000   # the seed printed the running accuracy every 1000 steps
+EVAL_EVERY = 500
+DATA = Path(__file__).parent / "data" / "seed_setup_runs.json"
+SCRATCH = Path(__file__).parent / "results" / "seed_setup_runs_quick.json"
+
+
+def run_one(seed: int, steps: int, X: torch.Tensor, y: torch.Tensor) -> dict:
+    """One run of the seed's set-up from torch seed `seed` and offsets from random.Random(seed)."""
+    torch.manual_seed(seed)
+    model = SeedLSTM(112, hidden=512, n_layers=2)
+    offsets = seed_offsets(204, steps, rng=random.Random(seed))
+    run = train_seed_setup(model, X, y, offsets, lr=1e-3, eval_every=EVAL_EVERY)
+    running = run.running_accuracy(DISPLAY_STEP)
+    return {"seed": seed, "steps": len(run.correct), "seconds": round(run.seconds, 1),
+            "running_block_steps": DISPLAY_STEP,
+            "running_accuracy": [round(float(a), 4) for a in running],
+            "eval_steps": run.eval_steps,
+            "all_window_accuracy": [round(a, 4) for a in run.eval_accuracy]}
+
+
+def merge(path: Path, result: dict) -> None:
+    """Add (or replace) one seed's run in the JSON file at path."""
+    data = json.loads(path.read_text()) if path.exists() else {"runs": []}
+    data["runs"] = sorted([r for r in data["runs"] if r["seed"] != result["seed"]] + [result],
+                          key=lambda r: r["seed"])
+    data.update(machine=platform.platform(terse=True), torch=torch.__version__, torch_threads=1,
+                setup="SeedLSTM(112, 512, 2 layers), RMSprop lr 1e-3 alpha 0.9 eps 1e-10, batch 1, CPU")
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(data, separators=(",", ":")) + "\n")
+
+
+def main() -> None:
+    """Run each seed, print a line per seed and merge it into the data file."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument("--steps", type=int, default=FULL_STEPS)
+    args = parser.parse_args()
+    seed_everything(0)
+    tokens = story_tokens()
+    word_to_id, _ = build_vocabulary(tokens)
+    X, y = (torch.tensor(a) for a in story_windows([word_to_id[w] for w in tokens]))
+    path = DATA if args.steps == FULL_STEPS else SCRATCH
+    for seed in args.seeds:
+        result = run_one(seed, args.steps, X, y)
+        merge(path, result)
+        print(f"seed {seed}: {result['steps']} steps in {result['seconds']:.0f} s; final all-window "
+              f"{result['all_window_accuracy'][-1]:.1%}, best running {max(result['running_accuracy'], default=0):.1%}"
+              f" -> {path}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
