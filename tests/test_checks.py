@@ -26,6 +26,25 @@ def test_check_array_hints():
         assert not result and words in result.message, (words, result)
 
 
+def test_check_array_rejects_an_answer_off_by_half_a_hundredth():
+    result = check_array(EXPECTED + 0.005, EXPECTED)
+    assert not result and "largest error 0.005" in result.message
+
+
+def test_check_array_forgives_float_round_off():
+    assert check_array(EXPECTED + 1e-9, EXPECTED)
+    assert check_array(torch.tensor(EXPECTED, dtype=torch.float32) / 3 * 3, EXPECTED)
+
+
+def test_check_function_tries_every_probe_not_only_the_first():
+    probes = [(np.ones(2),), (np.arange(2.0),), (np.full(2, -3.0),)]
+    reference = lambda v: 2 * v  # noqa: E731
+    hard_coded_for_probe_0 = lambda v: np.full(2, 2.0)  # noqa: E731
+    result = check_function(hard_coded_for_probe_0, probes, reference, "f")
+    assert not result and "wrong values (largest error 2)" in result.message
+    assert "3 test inputs" in check_function(reference, probes, reference, "f").message
+
+
 def test_result_reads_as_tick_or_cross():
     assert repr(check_array(EXPECTED, EXPECTED)).startswith("✔")
     assert repr(check_array(None, EXPECTED)).startswith("✘")
