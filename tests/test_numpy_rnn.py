@@ -202,3 +202,17 @@ def test_gradient_check_names_a_missing_or_misshapen_gradient(problem):
 
     with pytest.raises(ValueError, match=r"W_hh should be \(5, 5\), got \(2, 5\); b_y should be \(3,\)"):
         rnn.gradient_check(missing, params)
+
+
+def test_accuracy_scores_only_the_steps_with_a_target():
+    params = rnn.init_params(D, H, C, seed=0)
+    params["W_hy"][:], params["b_y"][:] = 0.0, [0.0, 5.0, 0.0]  # the model always predicts class 1
+    x, targets = np.ones((5, D)), np.array([rnn.NO_LOSS, rnn.NO_LOSS, 1, 1, 0])
+    assert rnn.accuracy(params, x, targets) == pytest.approx(2 / 3)  # not 2/5: no-loss steps don't count
+
+
+def test_update_every_carries_the_hidden_state_from_chunk_to_chunk(problem):
+    params, x, targets, _ = problem  # lr=0: the chunks see the same weights, so the loss is one pass's
+    _, losses = rnn.train_rnn(params, [(x, targets)], lr=0.0, update_every=4)
+    loss, _ = rnn.rnn_forward(params, x, targets)
+    assert losses == [pytest.approx(loss / T, abs=1e-12)]
