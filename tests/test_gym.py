@@ -96,6 +96,12 @@ def test_calendar_features_shape_and_standardised_health(log):
     assert np.allclose(features[:, 19:].mean(axis=0), 0, atol=1e-9)
 
 
+def test_calendar_health_features_have_unit_standard_deviation(log):
+    health = gym.calendar_features(log)[:, 19:]
+    assert np.allclose(health.std(axis=0), 1.0)  # raw: about 5 bpm and 0.8 h
+    assert np.allclose(health * log.health.std(axis=0) + log.health.mean(axis=0), log.health)
+
+
 def test_windows_cut_without_overlap():
     w = gym.windows(np.arange(23), 5)
     assert w.shape == (4, 5) and w[1, 0] == 5
