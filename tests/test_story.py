@@ -62,6 +62,11 @@ def test_seed_offsets_stride_four_and_stay_inside_the_story():
     assert len(set(offsets)) > 150  # restarts at random offsets reach most windows
 
 
+def test_seed_offsets_reach_every_one_of_the_201_windows_including_the_last():
+    offsets = seed_offsets(204, 2000, rng=random.Random(1))
+    assert set(offsets) == set(range(201))  # offset 200: "propose impossible remedies" -> "."
+
+
 def test_split_words_matches_the_seed_on_the_story():
     assert split_words(STORY) == TOKENS
 
@@ -73,6 +78,16 @@ def test_parser_accepts_odd_spacing_and_case(text):
 
 def test_parser_splits_punctuation_from_words():
     assert parse_context("the cat.", WORD_TO_ID) == [WORD_TO_ID[w] for w in ("the", "cat", ".")]
+
+
+@pytest.mark.parametrize("mark", list(",.?!;:"))
+def test_split_words_splits_off_every_punctuation_mark(mark):
+    assert split_words(f"Cat{mark}mice") == ["cat", mark, "mice"]
+
+
+@pytest.mark.parametrize("text, words", [("ago, the", ("ago", ",", "the")), ("the cat?", ("the", "cat", "?"))])
+def test_parser_splits_commas_and_question_marks_from_words(text, words):
+    assert parse_context(text, WORD_TO_ID) == [WORD_TO_ID[w] for w in words]
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n"])
@@ -134,6 +149,16 @@ def test_seed_model_feeds_each_id_as_one_float():
     model = SeedLSTM(112, hidden=8, n_layers=2)
     assert model.lstm.input_size == 1 and model.lstm.num_layers == 2
     assert model(torch.tensor([[0, 5, 111]])).shape == (1, 112)
+
+
+def test_seed_model_adds_the_forget_bias_of_one_to_the_forget_gate_rows_only():
+    hidden = 64  # torch's gate rows: i, f, g, o; its initial biases lie in ±1/8 each
+    model = SeedLSTM(112, hidden=hidden, n_layers=2)
+    for layer in range(2):
+        total = (getattr(model.lstm, f"bias_ih_l{layer}") + getattr(model.lstm, f"bias_hh_l{layer}")).detach()
+        i, f, g, o = total.reshape(4, hidden)
+        assert torch.all((f > 0.75) & (f < 1.25)), layer
+        assert torch.all(torch.cat([i, g, o]).abs() <= 0.25), layer
 
 
 def test_course_lstm_gates_match_the_story_model_on_a_passage():
