@@ -38,12 +38,18 @@ class Cache:
 
 
 def init_params(n_in: int, n_hidden: int, n_out: int, scale: float = 0.5, seed: int = 0) -> Params:
-    """Random float64 parameters; W_hh gets spectral radius about `scale`."""
+    """Random float64 parameters; W_hh is rescaled to spectral radius exactly `scale`."""
     rng = np.random.default_rng(seed)
-    return {"W_xh": rng.normal(0, 1 / np.sqrt(n_in), (n_hidden, n_in)),
-            "W_hh": rng.normal(0, scale / np.sqrt(n_hidden), (n_hidden, n_hidden)),
+    W_xh = rng.normal(0, 1 / np.sqrt(n_in), (n_hidden, n_in))
+    W_hh = rng.normal(0, 1 / np.sqrt(n_hidden), (n_hidden, n_hidden))
+    return {"W_xh": W_xh, "W_hh": W_hh * (scale / spectral_radius(W_hh)),
             "W_hy": rng.normal(0, 1 / np.sqrt(n_hidden), (n_out, n_hidden)),
             "b_h": np.zeros(n_hidden), "b_y": np.zeros(n_out)}
+
+
+def spectral_radius(W: np.ndarray) -> float:
+    """Largest |eigenvalue| of a square matrix."""
+    return float(np.max(np.abs(np.linalg.eigvals(W))))
 
 
 def one_hot(symbols: np.ndarray, n_symbols: int) -> np.ndarray:

@@ -216,3 +216,9 @@ def test_update_every_carries_the_hidden_state_from_chunk_to_chunk(problem):
     _, losses = rnn.train_rnn(params, [(x, targets)], lr=0.0, update_every=4)
     loss, _ = rnn.rnn_forward(params, x, targets)
     assert losses == [pytest.approx(loss / T, abs=1e-12)]
+
+
+@pytest.mark.parametrize("scale, hidden", [(0.5, 16), (0.9, 5), (1.5, 8)])
+def test_init_params_gives_exactly_the_spectral_radius_asked_for(scale, hidden):
+    W_hh = rnn.init_params(3, hidden, 2, scale=scale, seed=1)["W_hh"]
+    assert abs(np.max(np.abs(np.linalg.eigvals(W_hh))) - scale) < 1e-12
