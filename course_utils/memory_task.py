@@ -7,9 +7,15 @@ must report the bit from its state after the last step.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 import torch
 from torch import nn
+from tqdm.auto import tqdm
+
+from .runtime import cpu_generator, device as course_device
+from .train import make_optimizer, shuffled_batches, train_epoch
 
 INPUT_SIZE = 4
 DISTRACTORS = ("noise", "discrete")
@@ -76,6 +82,51 @@ def recall_accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float
     correct = (model(x.to(dev)).argmax(-1) == y.to(dev)).float().mean().item()
     model.train(was_training)
     return correct
+
+
+@dataclass
+class RecallRun:
+    """One training run on the gap task: the model and its accuracy after every epoch."""
+
+    seed: int
+    model: RecallNet
+    train_accuracy: list[float] = field(default_factory=list)
+    test_accuracy: list[float] = field(default_factory=list)
+
+    def held(self, threshold: float = 0.95) -> bool:
+        """Did the run end reporting the bit on at least `threshold` of the held-out sequences?"""
+        return self.test_accuracy[-1] >= threshold
+
+
+def train_recall(cell: str, gap: int, seed: int, epochs: int = 15, forget_bias: float | None = None,
+                 distractors: str = "noise", fresh_data: bool = True, n_train: int = 1024,
+                 hidden_size: int = 16, lr: float = 1e-2, device: torch.device | str | None = None,
+                 progress: bool = False) -> RecallRun:
+    """Train a RecallNet from torch seed `seed` (Adam, batch 128) and measure it on 1000 held-out sequences.
+
+    fresh_data draws a new training set every epoch (nothing to memorise); otherwise one set is reused.
+    All data and batches come from seeded CPU generators, so CPU and CUDA see the same numbers.
+    """
+    dev = torch.device(device) if device is not None else course_device()
+    torch.manual_seed(seed)
+    model = RecallNet(cell, hidden_size, forget_bias=forget_bias).to(dev)
+    run, opt, generator = RecallRun(seed, model), make_optimizer(model, "adam", lr), cpu_generator(seed)
+    x_test, y_test = recall_data(1000, gap, distractors, seed=10**6 + seed)
+    x, y = recall_data(n_train, gap, distractors, seed=10**5 + seed)
+    for epoch in tqdm(range(epochs), desc=f"{cell}, seed {seed}", disable=not progress):
+        if fresh_data:
+            x, y = recall_data(n_train, gap, distractors, seed=10**4 * seed + epoch)
+        x_dev, y_dev = x.to(dev), y.to(dev)
+        train_epoch(model, opt, x_dev, y_dev, shuffled_batches(n_train, 128, generator))
+        run.train_accuracy.append(recall_accuracy(model, x_dev, y_dev))
+        run.test_accuracy.append(recall_accuracy(model, x_test, y_test))
+    return run
+
+
+def recall_runs(cell: str, gap: int, seeds: list[int], progress: bool = True, **options) -> list[RecallRun]:
+    """One train_recall run per seed (options as in train_recall), with one progress bar over the seeds."""
+    return [train_recall(cell, gap, seed, **options)
+            for seed in tqdm(seeds, desc=f"{cell} on {len(seeds)} seeds", disable=not progress)]
 
 
 SUBJECTS = ("he", "she")
