@@ -4,7 +4,7 @@ full 50,000 steps, once per seed, on one CPU thread. Notebook 06 section 3 plots
     python benchmarks/seed_setup_long_runs.py --seeds 0 1 2          # ~10-25 min per seed
     python benchmarks/seed_setup_long_runs.py --seeds 3 --steps 2000  # a quick look (not saved over)
 
-Each finished seed is merged into benchmarks/data/seed_setup_runs.json (small, committed): per seed,
+Each finished seed is merged into course_utils/data/seed_setup_runs.json (small, shipped with the course): per seed,
 the seed's printed "Average Accuracy" (mean over each block of 1000 training steps) and the accuracy
 over all 201 windows every 500 steps. Runs with fewer steps than --steps' default go to
 benchmarks/results/ instead, so a quick look never replaces the real data.
@@ -27,7 +27,7 @@ from course_utils.story_model import SeedLSTM, train_seed_setup
 FULL_STEPS = 50_000
 DISPLAY_STEP = 1000   # the seed printed the running accuracy every 1000 steps
 EVAL_EVERY = 500
-DATA = Path(__file__).parent / "data" / "seed_setup_runs.json"
+DATA = Path(__file__).parents[1] / "course_utils" / "data" / "seed_setup_runs.json"
 SCRATCH = Path(__file__).parent / "results" / "seed_setup_runs_quick.json"
 
 

@@ -4,12 +4,23 @@ and the done-well one (embedding, small LSTM, full batch, Adam); next-word proba
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import torch
 from torch import nn
+
+
+SEED_SETUP_RUNS = Path(__file__).parent / "data" / "seed_setup_runs.json"
+
+
+def load_seed_setup_runs(path: Path = SEED_SETUP_RUNS) -> list[dict]:
+    """The seed's set-up run for 50,000 steps per seed (benchmarks/seed_setup_long_runs.py): one dict per
+    run with running_accuracy (per block of running_block_steps), eval_steps and all_window_accuracy."""
+    return json.loads(Path(path).read_text())["runs"]
 
 
 class SeedLSTM(nn.Module):
