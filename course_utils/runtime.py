@@ -126,3 +126,17 @@ def environment_problems(report: dict[str, object]) -> list[str]:
         if version is None:
             problems.append(f"`{name}` is not installed: run `make lab` (or `pip install -r requirements/lock.txt`).")
     return problems
+
+
+def cuda_use_report(on: torch.device | str) -> str:
+    """One line saying where this notebook trained; with UNROLLED_REQUIRE_CUDA=1 (make test-gpu) it also
+    checks that `on` is CUDA and that CUDA memory was really allocated, and raises if not."""
+    on = torch.device(on)
+    peak = torch.cuda.max_memory_allocated() if torch.cuda.is_available() else 0
+    if os.environ.get("UNROLLED_REQUIRE_CUDA") == "1":
+        if on.type != "cuda" or peak == 0:
+            raise RuntimeError(f"UNROLLED_REQUIRE_CUDA=1 but this notebook ran on {on} "
+                               f"with {peak} bytes of CUDA memory allocated.")
+    if on.type == "cuda":
+        return f"trained on {torch.cuda.get_device_name(on)}: peak CUDA memory {peak / 2**20:.1f} MiB"
+    return f"trained on the CPU ({torch.get_num_threads()} thread{'s' if torch.get_num_threads() > 1 else ''})"

@@ -91,3 +91,18 @@ def test_parity_tolerance_is_stated_per_dtype_and_device():
 
     assert parity_tolerance(torch.float64, "cuda") == 1e-10
     assert parity_tolerance(torch.float32, "cpu") == 1e-5 < parity_tolerance(torch.float32, "cuda")
+
+
+def test_cuda_use_report_says_where_training_ran():
+    from course_utils.runtime import cuda_use_report
+
+    assert "CPU" in cuda_use_report("cpu")
+
+
+def test_cuda_use_report_refuses_a_cpu_run_when_cuda_is_required(monkeypatch):
+    import pytest
+    from course_utils.runtime import cuda_use_report
+
+    monkeypatch.setenv("UNROLLED_REQUIRE_CUDA", "1")
+    with pytest.raises(RuntimeError, match="ran on cpu"):
+        cuda_use_report("cpu")

@@ -171,3 +171,48 @@ def test_course_lstm_gates_match_the_story_model_on_a_passage():
     gates = lstm_gates(model.lstm, embedded, layer=1)
     np.testing.assert_allclose(gates["h"], h_torch, atol=1e-5)
     assert all(v.shape == (14, 16) for v in gates.values())
+
+
+def _held_out_split():
+    from course_utils.story import build_vocabulary, story_tokens, story_windows
+
+    tokens = story_tokens()
+    word_to_id, _ = build_vocabulary(tokens)
+    X, y = story_windows([word_to_id[w] for w in tokens])
+    return X[:160], y[:160], X[160:], y[160:]
+
+
+def test_last_word_lookup_scores_8_of_the_41_unseen_windows():
+    from course_utils.story import lookup_predictions
+
+    X_tr, y_tr, X_new, y_new = _held_out_split()
+    assert (lookup_predictions(X_tr, y_tr, X_new, context=1) == y_new).sum() == 8
+
+
+def test_lookup_takes_the_most_frequent_follower_and_falls_back_to_the_most_common_target():
+    from course_utils.story import lookup_predictions
+
+    X_tr = np.array([[0, 1], [2, 1], [3, 1], [4, 5]])
+    y_tr = np.array([7, 8, 8, 9])
+    assert lookup_predictions(X_tr, y_tr, np.array([[9, 1], [9, 6]]), context=1).tolist() == [8, 8]
+    assert lookup_predictions(X_tr, y_tr, np.array([[4, 5], [3, 1]]), context=2).tolist() == [9, 8]
+    with pytest.raises(ValueError, match="context must be 1..2"):
+        lookup_predictions(X_tr, y_tr, X_tr, context=3)
+
+
+def test_three_unseen_windows_repeat_a_training_context():
+    from course_utils.story import context_seen_in_training
+
+    X_tr, _, X_new, _ = _held_out_split()
+    assert np.flatnonzero(context_seen_in_training(X_tr, X_new)).tolist() == [2, 3, 4]   # mouse got up, got up and, up and said
+
+
+def test_long_runs_of_the_seed_setup_ship_with_the_course():
+    from course_utils.story_model import SEED_SETUP_RUNS, load_seed_setup_runs
+
+    runs = load_seed_setup_runs()
+    assert SEED_SETUP_RUNS.stat().st_size <= 200_000
+    assert len({run["seed"] for run in runs}) >= 3
+    for run in runs:
+        assert run["steps"] == 50_000 and len(run["running_accuracy"]) == 50
+        assert len(run["eval_steps"]) == len(run["all_window_accuracy"]) == 100
