@@ -93,9 +93,10 @@ def test_parity_tolerance_is_stated_per_dtype_and_device():
     assert parity_tolerance(torch.float32, "cpu") == 1e-5 < parity_tolerance(torch.float32, "cuda")
 
 
-def test_cuda_use_report_says_where_training_ran():
+def test_cuda_use_report_says_where_training_ran(monkeypatch):
     from course_utils.runtime import cuda_use_report
 
+    monkeypatch.delenv("UNROLLED_REQUIRE_CUDA", raising=False)
     assert "CPU" in cuda_use_report("cpu")
 
 
