@@ -143,12 +143,13 @@ def test_truncation_error_vanishes_as_the_window_grows(problem):
 
 def test_a_delay_longer_than_the_window_is_not_learned():
     delay, n_symbols = 3, 4
-    sequences = [rnn.delay_task(40, n_symbols, delay, seed=s) for s in range(1, 201)]
+    sequences = [rnn.delay_task(40, n_symbols, delay, seed=s) for s in range(1, 301)]
     test = rnn.delay_task(300, n_symbols, delay, seed=999)
     start = rnn.init_params(n_symbols, 16, n_symbols, scale=0.5, seed=0)
     short, _ = rnn.train_rnn(start, sequences, lr=0.02, window=delay)
     enough, _ = rnn.train_rnn(start, sequences, lr=0.02, window=delay + 1)
-    assert rnn.accuracy(short, *test) < 0.6 < 0.95 < rnn.accuracy(enough, *test)  # chance: 0.25
+    # notebook 03's set-up; over seeds 0-9: window 3 at most 0.39, window 4 at least 0.99 (chance: 0.25)
+    assert rnn.accuracy(short, *test) < 0.5 < 0.9 < rnn.accuracy(enough, *test)
 
 
 def test_delay_task_targets_echo_the_input():
