@@ -7,6 +7,7 @@ probe inputs first, and `@self_check` turns any unexpected error into a friendly
 
 from __future__ import annotations
 
+import copy
 import functools
 import html
 from dataclasses import dataclass
@@ -92,17 +93,21 @@ def check_array(answer: object, expected: np.ndarray, name: str = "your answer",
 
 def check_function(function: object, probes: list[tuple], reference: Callable, name: str,
                    atol: float = 1e-6) -> CheckResult:
-    """Call the learner's function on each probe's arguments and compare with the reference."""
+    """Call the learner's function on each probe's arguments and compare with the reference.
+
+    The reference runs first, and each side gets its own copy of the arguments, so a function that
+    changes its inputs in place can neither fool the check nor break the next probe."""
     if not callable(function):
         return failed(f"pass your function itself (e.g. `check(my_function)`), not {type(function).__name__}.")
     for args in probes:
+        expected = reference(*copy.deepcopy(args))     # before the learner's code, which may change its inputs
         try:
-            answer = function(*args)
+            answer = function(*copy.deepcopy(args))
         except NotImplementedError:
             return failed(f"{name} is not written yet (it raises NotImplementedError).")
         except Exception as error:
             return failed(f"{name} raised {type(error).__name__}: {error}")
-        result = check_array(answer, reference(*args), f"the output of {name}", atol)
+        result = check_array(answer, expected, f"the output of {name}", atol)
         if not result:
             return result
     return passed(f"{name} matches the reference on {len(probes)} test inputs.")

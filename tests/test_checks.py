@@ -91,3 +91,13 @@ def test_notebook00_solutions_pass_and_wrong_answers_get_hints():
     assert check_output_size(4)
     assert "input size" in check_output_size(3).message
     assert "integer" in check_output_size("four").message or "number" in check_output_size("four").message
+
+
+def test_check_function_is_not_fooled_by_a_function_that_changes_its_inputs():
+    from course_utils.checks_01 import check_rnn_step
+
+    def zeroes_W_hh_then_answers(x_t, h_prev, W_xh, W_hh, b_h):
+        W_hh[...] = 0.0                                 # in place: the reference must not see this
+        return np.tanh(W_xh @ x_t + W_hh @ h_prev + b_h)
+
+    assert not check_rnn_step(zeroes_W_hh_then_answers)
