@@ -34,16 +34,30 @@ def check_cell_update(function: object) -> CheckResult:
             answer = np.asarray(function(f, i, g, c), dtype=float)
         except Exception:
             answer = None  # check_function below reports the error
-        if answer is not None and answer.shape == c.shape:
-            swapped = "the gates are swapped: f multiplies c_prev, i multiplies g."
-            hints = [("the input gate is missing: the candidate g must be scaled by i.", f * c + g),
-                     ("the candidate g is missing: add i ⊙ g, not i alone.", f * c + i),
-                     (swapped, i * c + f * g), (swapped, f * g + i * c),
-                     ("c_t is not squashed: tanh comes later, in h_t = o ⊙ tanh(c_t).", np.tanh(f * c + i * g))]
-            for hint, value in hints:
-                if np.allclose(answer, value, atol=1e-9) and not np.allclose(value, f * c + i * g):
-                    return failed(f"not yet: {hint} (c_t = f ⊙ c_prev + i ⊙ g)")
+        hint = None if answer is None else _cell_update_hint(answer, f, i, g, c)
+        if hint:
+            return failed(f"not yet: {hint} (c_t = f ⊙ c_prev + i ⊙ g)")
     return check_function(function, _cell_probes(), cell_update, "cell_update")
+
+
+def _cell_update_hint(answer: np.ndarray, f: np.ndarray, i: np.ndarray, g: np.ndarray, c: np.ndarray) -> str | None:
+    """The hint for a typical wrong cell update, or None when the answer is none of them."""
+    if answer.shape == () and np.isclose(answer, f @ c + i @ g):
+        return "⊙ is the elementwise product: use *, not @ (which sums the products into one number)."
+    if answer.shape != c.shape:
+        return None
+    swapped = "the gates are swapped: f multiplies c_prev, i multiplies g."
+    hints = [("the input gate is missing: the candidate g must be scaled by i.", f * c + g),
+             ("the candidate g is missing: add i ⊙ g, not i alone.", f * c + i),
+             ("the old cell is missing: the forget gate keeps f ⊙ c_prev of it, then i ⊙ g is added.", i * g),
+             ("f is how much to keep (1 = keep everything), so the old cell gets f ⊙ c_prev, not (1 − f) ⊙ c_prev.",
+              (1 - f) * c + i * g),
+             ("g is the candidate, already squashed by tanh: do not apply a sigmoid to it.",
+              f * c + i / (1 + np.exp(-g))),
+             (swapped, i * c + f * g), (swapped, f * g + i * c),
+             ("c_t is not squashed: tanh comes later, in h_t = o ⊙ tanh(c_t).", np.tanh(f * c + i * g))]
+    return next((hint for hint, value in hints
+                 if np.allclose(answer, value, atol=1e-9) and not np.allclose(value, f * c + i * g)), None)
 
 
 @self_check
@@ -66,5 +80,8 @@ def check_leaky_cell(answer: object) -> CheckResult:
             return failed("that is one step; the forget gate multiplies c at every one of the 10 steps.")
         if np.isclose(float(answer), HELD_C0 - HELD_STEPS * (1 - LEAKY_F) * HELD_C0):
             return failed("the cell shrinks by a factor f each step (geometric), not by a fixed amount.")
-    return check_number(answer, expected, "c_10 with f = 0.9, i = 0", rel_tol=1e-3)
+        if np.isclose(float(answer), LEAKY_F ** HELD_STEPS, rtol=5e-3):
+            return failed(f"that is f^10 alone: the cell started at c_0 = {HELD_C0}, so multiply by it.")
+    # a number worked out in your head: 2 significant digits (0.28) are enough
+    return check_number(answer, expected, "c_10 with f = 0.9, i = 0", rel_tol=5e-3)
 

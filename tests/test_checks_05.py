@@ -55,3 +55,20 @@ def test_number_checks_bad_input_give_message_not_exception(bad):
     for check in (check_held_cell, check_leaky_cell):
         result = check(bad)
         assert not result and result.message
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (lambda f, i, g, c: i * g, "old cell is missing"),
+    (lambda f, i, g, c: (1 - f) * c + i * g, "not (1 − f)"),
+    (lambda f, i, g, c: f * c + i / (1 + np.exp(-g)), "do not apply a sigmoid"),
+    (lambda f, i, g, c: f @ c + i @ g, "use *, not @"),
+])
+def test_cell_update_names_the_typical_mistake(wrong, hint):
+    result = check_cell_update(wrong)
+    assert not result and hint in result.message
+
+
+def test_leaky_cell_accepts_two_significant_digits_and_names_a_missing_c0():
+    assert check_leaky_cell(0.28)
+    result = check_leaky_cell(0.9 ** 10)
+    assert not result and "c_0 = 0.8" in result.message
