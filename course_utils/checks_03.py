@@ -27,6 +27,12 @@ _WRONG_STEPS = {
         lambda dy, da, h, Whh, Why: (1.0 - h ** 2) * (Why.T @ dy),
     "you dropped the error from step t's own output (add W_hy.T @ dy_t).":
         lambda dy, da, h, Whh, Why: (1.0 - h ** 2) * (Whh.T @ da),
+    "tanh' multiplies the whole incoming error, both terms: (1 - h_t²) ⊙ (W_hy.T @ dy_t + W_hh.T @ da_next).":
+        lambda dy, da, h, Whh, Why: (1.0 - h ** 2) * (Why.T @ dy) + Whh.T @ da,
+    "tanh' multiplies the whole incoming error, both terms (you applied it to the W_hh term only).":
+        lambda dy, da, h, Whh, Why: Why.T @ dy + (1.0 - h ** 2) * (Whh.T @ da),
+    "h_t is already tanh(a_t): its derivative is 1 - h_t², not 1 - tanh(h_t)².":
+        lambda dy, da, h, Whh, Why: (1.0 - np.tanh(h) ** 2) * (Why.T @ dy + Whh.T @ da),
 }
 
 
@@ -85,13 +91,26 @@ def check_step_gradient(answer: object) -> CheckResult:
     result = check_number(answer, explicit + implicit, "dL/dw", rel_tol=1e-4)
     if result or not isinstance(answer, (int, float, np.floating)) or isinstance(answer, bool):
         return result
-    hints = {explicit: "that is only the explicit part (step 2 with h_1 held fixed): add the path w → h_1 → h_2.",
-             implicit: "that is only the implicit part (through h_1): add step 2's explicit term δa_2 · h_1.",
-             -(explicit + implicit): "the sign is flipped: dL/dh_2 = h_2 - y, not y - h_2."}
-    for value, hint in hints.items():
+    for value, hint in _step_gradient_hints(explicit, implicit).items():
         if np.isclose(float(answer), value, rtol=1e-4, atol=0):
             return failed(f"dL/dw = {answer:.6g}: {hint}")
+    if np.isclose(float(answer), explicit + implicit, rtol=3e-3, atol=0):   # right to 3 digits
+        return failed(f"dL/dw = {answer}: close, but give at least 4 significant digits.")
     return result
+
+
+def _step_gradient_hints(explicit: float, implicit: float) -> dict[float, str]:
+    """Wrong values of dL/dw that learners typically get, with the hint for each."""
+    p = SCALAR_RNN
+    h1 = np.tanh(p["u"] * p["x1"] + p["w"] * p["h0"])
+    h2 = np.tanh(p["u"] * p["x2"] + p["w"] * h1)
+    no_tanh2 = (h2 - p["y"]) * (h1 + p["w"] * (1 - h1 ** 2) * p["h0"])   # δa_2 without tanh'(a_2)
+    no_tanh1 = explicit + implicit / (1 - h1 ** 2)                        # the path through h_1 without tanh'(a_1)
+    return {explicit: "that is only the explicit part (step 2 with h_1 held fixed): add the path w → h_1 → h_2.",
+            implicit: "that is only the implicit part (through h_1): add step 2's explicit term δa_2 · h_1.",
+            -(explicit + implicit): "the sign is flipped: dL/dh_2 = h_2 - y, not y - h_2.",
+            float(no_tanh2): "tanh'(a_2) = 1 - h_2² is missing: δa_2 = (h_2 - y)(1 - h_2²).",
+            float(no_tanh1): "tanh'(a_1) = 1 - h_1² is missing on the path through h_1: ∂h_1/∂w = (1 - h_1²) h_0."}
 
 
 @self_check

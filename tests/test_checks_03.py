@@ -97,3 +97,29 @@ def test_smallest_window_for_delay_three_is_four():
 def test_wrong_windows_get_a_hint(answer, words):
     result = check_smallest_window(answer)
     assert not result and words in result.message
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (lambda dy, da, h, Whh, Why: (1 - h ** 2) * (Why.T @ dy) + Whh.T @ da, "both terms"),
+    (lambda dy, da, h, Whh, Why: Why.T @ dy + (1 - h ** 2) * (Whh.T @ da), "W_hh term only"),
+    (lambda dy, da, h, Whh, Why: (1 - np.tanh(h) ** 2) * (Why.T @ dy + Whh.T @ da), "already tanh(a_t)"),
+])
+def test_backward_step_names_where_tanh_prime_went_wrong(wrong, hint):
+    result = check_backward_step(wrong)
+    assert not result and hint in result.message
+
+
+def test_step_gradient_names_a_missing_tanh_prime_at_either_step():
+    p = SCALAR_RNN
+    h1 = np.tanh(p["u"] * p["x1"] + p["w"] * p["h0"])
+    h2 = np.tanh(p["u"] * p["x2"] + p["w"] * h1)
+    no_tanh2 = (h2 - p["y"]) * (h1 + p["w"] * (1 - h1 ** 2) * p["h0"])
+    no_tanh1 = (h2 - p["y"]) * (1 - h2 ** 2) * (h1 + p["w"] * p["h0"])
+    assert "tanh'(a_2)" in check_step_gradient(no_tanh2).message
+    assert "tanh'(a_1)" in check_step_gradient(no_tanh1).message
+
+
+def test_step_gradient_asks_for_more_digits_when_three_are_right():
+    explicit, implicit = scalar_rnn_parts()
+    result = check_step_gradient(float(f"{explicit + implicit:.3g}"))
+    assert not result and "4 significant digits" in result.message
