@@ -78,6 +78,8 @@ PARAM_MISTAKES: dict[str, Callable[[int, int, int], int]] = {
         lambda D, H, C: H * D + H * H + 2 * H,
     "the biases are missing (two of H in the RNN, one of C in the output layer).":
         lambda D, H, C: H * D + H * H + C * H,
+    "the output layer's bias b_y (C numbers) is missing.":
+        lambda D, H, C: H * D + H * H + 2 * H + C * H,
 }
 
 PARAM_PROBES = [(6, 8, 2), (3, 4, 3), (10, 16, 5)]

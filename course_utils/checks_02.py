@@ -78,11 +78,25 @@ def check_predict_next(function: object) -> CheckResult:
             return result
         result = check_array(answer[1], p_t, "p_t")
         if not result:
-            logits = probe[5] @ h_t + probe[6]
-            if np.shape(answer[1]) == logits.shape and np.allclose(np.asarray(answer[1], dtype=float), logits):
-                return failed(f"{result.message} Hint: these are the logits y_t; apply the softmax to get p_t.")
-            return result
+            hint = _predict_hint(answer[1], probe, h_t)
+            return failed(f"{result.message} Hint: {hint}") if hint else result
     return passed("predict_next gives h_t and the softmax over tomorrow's workouts.")
+
+
+def _softmax(y: np.ndarray) -> np.ndarray:
+    return np.exp(y - y.max()) / np.exp(y - y.max()).sum()
+
+
+def _predict_hint(p_answer: object, probe: tuple[np.ndarray, ...], h_t: np.ndarray) -> str | None:
+    """The hint for a typical wrong p_t (logits, no b_y, read from h_{t-1}), or None."""
+    h_prev, W_hy, b_y = probe[1], probe[5], probe[6]
+    mistakes = {"these are the logits y_t; apply the softmax to get p_t.": W_hy @ h_t + b_y,
+                "the output bias b_y is missing: y_t = W_hy h_t + b_y.": _softmax(W_hy @ h_t),
+                "p_t is read from h_{t-1}: compute h_t first, then y_t = W_hy h_t + b_y from the new state.":
+                    _softmax(W_hy @ h_prev + b_y)}
+    array = _to_array(p_answer)
+    return next((hint for hint, wrong in mistakes.items()
+                 if array is not None and array.shape == wrong.shape and np.allclose(array, wrong)), None)
 
 
 FILL_PROBES: list[list[str | None]] = [
@@ -122,7 +136,8 @@ def check_fill_missed(function: object) -> CheckResult:
             if None in answer:
                 hint = "a missed day is still None: fill it with the last attended workout."
             elif answer == _advanced_schedule(days):
-                hint = "you moved the schedule on; a missed day repeats the last *attended* workout."
+                hint = ("a missed day got the *next* workout of the cycle, but nothing was done that day: "
+                        "the last attended workout stays the same, so repeat it.")
             else:
                 hint = f"expected {expected}."
             return failed(f"fill_missed({days}) gave {answer}. Hint: {hint}")

@@ -74,3 +74,8 @@ def test_count_bad_inputs_give_messages():
         raise NotImplementedError
     assert "not written yet" in check_param_count(stub).message
     assert "raised KeyError" in check_param_count(lambda D, H, C: {}[D]).message
+
+
+def test_param_count_names_a_missing_output_bias():
+    result = check_param_count(lambda D, H, C: H * D + H * H + 2 * H + C * H)
+    assert not result and "b_y" in result.message

@@ -1,6 +1,7 @@
 """Checkers of notebook 02: reference solutions pass, typical mistakes get their hint, bad input a ✘."""
 
 import numpy as np
+import pytest
 
 from course_utils.checks_02 import (check_encode, check_fill_missed, check_predict_next,
                                     reference_encode, reference_fill_missed, reference_predict_next)
@@ -72,7 +73,7 @@ def test_fill_missed_moving_schedule_on_gets_hint():
             out.append(d if d is not None else WORKOUTS[(WORKOUTS.index(out[-1]) + 1) % 3])
         return out
     result = check_fill_missed(advance)
-    assert not result and "moved the schedule on" in result.message
+    assert not result and "*next* workout of the cycle" in result.message
 
 
 def test_fill_missed_leaving_none_gets_hint():
@@ -86,3 +87,17 @@ def test_fill_missed_bad_inputs_give_messages():
     assert "list of workout names" in check_fill_missed(lambda days: 3).message
     assert "one entry per day" in check_fill_missed(lambda days: days[:1]).message
     assert "raised" in check_fill_missed(lambda days: days[99]).message
+
+
+@pytest.mark.parametrize("mistake, hint", [
+    ("no_b_y", "output bias b_y is missing"),
+    ("from_h_prev", "read from h_{t-1}"),
+])
+def test_predict_next_names_a_missing_b_y_and_a_p_read_from_the_old_state(mistake, hint):
+    def predict(x_t, h_prev, W_xh, W_hh, b_h, W_hy, b_y):
+        h_t = np.tanh(W_xh @ x_t + W_hh @ h_prev + b_h)
+        y = W_hy @ h_t if mistake == "no_b_y" else W_hy @ h_prev + b_y
+        return h_t, np.exp(y) / np.exp(y).sum()
+
+    result = check_predict_next(predict)
+    assert not result and hint in result.message
