@@ -46,6 +46,17 @@ def failed(message: str) -> CheckResult:
     return CheckResult(False, message)
 
 
+def describe_error(error: Exception) -> str:
+    """The learner's error in words: numpy's and torch's shape errors become a plain hint."""
+    text = str(error)
+    if isinstance(error, (ValueError, RuntimeError)) and any(
+            key in text for key in ("matmul", "not aligned", "cannot be multiplied", "could not be broadcast")):
+        return (f"{type(error).__name__}: the shapes in a product do not fit. A @ B needs A's last size to equal "
+                "B's first (W_xh is (H, D), x_t is (D,), so W_xh @ x_t is (H,)); * needs equal shapes. "
+                "Print the .shape of each operand.")
+    return f"{type(error).__name__}: {text}"
+
+
 def self_check(checker: Callable[..., CheckResult]) -> Callable[..., CheckResult]:
     """Decorate a checker so that any error in the learner's answer becomes a ✘ with its message."""
 
@@ -54,7 +65,7 @@ def self_check(checker: Callable[..., CheckResult]) -> Callable[..., CheckResult
         try:
             return checker(*args, **kwargs)
         except Exception as error:  # the learner's code may raise anything: report, don't crash
-            return failed(f"your answer raised {type(error).__name__}: {error}")
+            return failed(f"your answer raised {describe_error(error)}")
 
     return wrapper
 
@@ -106,7 +117,7 @@ def check_function(function: object, probes: list[tuple], reference: Callable, n
         except NotImplementedError:
             return failed(f"{name} is not written yet (it raises NotImplementedError).")
         except Exception as error:
-            return failed(f"{name} raised {type(error).__name__}: {error}")
+            return failed(f"{name} raised {describe_error(error)}")
         result = check_array(answer, expected, f"the output of {name}", atol)
         if not result:
             return result

@@ -101,3 +101,13 @@ def test_check_function_is_not_fooled_by_a_function_that_changes_its_inputs():
         return np.tanh(W_xh @ x_t + W_hh @ h_prev + b_h)
 
     assert not check_rnn_step(zeroes_W_hh_then_answers)
+
+
+def test_a_shape_error_in_the_learners_code_gets_words_not_numpys_gufunc_message():
+    from course_utils.checks_01 import check_rnn_step
+
+    def transposed(x_t, h_prev, W_xh, W_hh, b_h):
+        return np.tanh(W_xh.T @ x_t + W_hh @ h_prev + b_h)
+
+    result = check_rnn_step(transposed)
+    assert not result and "gufunc" not in result.message and "shapes in a product do not fit" in result.message
