@@ -13,6 +13,8 @@ from typing import Sequence
 
 import numpy as np
 
+from .lookup import lookup_predictions
+
 WORKOUTS: tuple[str, ...] = ("shoulder", "biceps", "cardio")
 DAY_NAMES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MISSED = -1  # the workout index of a day the learner skipped
@@ -109,10 +111,4 @@ def windows(sequence: np.ndarray, length: int) -> np.ndarray:
 def lookup_accuracy(train_keys: np.ndarray, train_targets: np.ndarray,
                     test_keys: np.ndarray, test_targets: np.ndarray) -> float:
     """Accuracy on test of the best lookup table from train: majority target per key (rows of keys)."""
-    table: dict[tuple, np.ndarray] = {}
-    n_classes = int(max(train_targets.max(), test_targets.max())) + 1
-    for key, target in zip(map(tuple, np.atleast_2d(train_keys.T).T), train_targets):
-        table.setdefault(key, np.zeros(n_classes))[target] += 1
-    overall = np.bincount(train_targets, minlength=n_classes)
-    guesses = [np.argmax(table.get(key, overall)) for key in map(tuple, np.atleast_2d(test_keys.T).T)]
-    return float(np.mean(np.array(guesses) == test_targets))
+    return float(np.mean(lookup_predictions(train_keys, train_targets, test_keys) == test_targets))

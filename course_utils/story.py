@@ -124,21 +124,6 @@ def parse_context(text: object, vocabulary: dict[str, int], n_input: int = N_INP
     return [vocabulary[word] for word in words]
 
 
-def lookup_predictions(X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray,
-                       context: int = 1) -> np.ndarray:
-    """A lookup-table baseline: for each test window (N, n) the training follower most often seen after
-    its last `context` ids (ties: the smaller id); the most common training target when never seen."""
-    if not 1 <= context <= X_train.shape[1]:
-        raise ValueError(f"context must be 1..{X_train.shape[1]} words, got {context}")
-    table: dict[tuple, collections.Counter] = collections.defaultdict(collections.Counter)
-    for window, target in zip(X_train, y_train):
-        table[tuple(window[-context:])][int(target)] += 1
-    fallback = min(collections.Counter(y_train.tolist()).most_common(), key=lambda kv: (-kv[1], kv[0]))[0]
-    best = lambda counts: min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-    return np.array([best(table[tuple(w[-context:])]) if tuple(w[-context:]) in table else fallback
-                     for w in X_test])
-
-
 def context_seen_in_training(X_train: np.ndarray, X_test: np.ndarray) -> np.ndarray:
     """(N_test,) bool: does the test window's whole context also occur among the training windows?"""
     seen = {tuple(w) for w in X_train}

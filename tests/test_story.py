@@ -183,21 +183,19 @@ def _held_out_split():
 
 
 def test_last_word_lookup_scores_8_of_the_41_unseen_windows():
-    from course_utils.story import lookup_predictions
+    from course_utils.lookup import lookup_predictions
 
     X_tr, y_tr, X_new, y_new = _held_out_split()
-    assert (lookup_predictions(X_tr, y_tr, X_new, context=1) == y_new).sum() == 8
+    assert (lookup_predictions(X_tr[:, -1], y_tr, X_new[:, -1]) == y_new).sum() == 8
 
 
 def test_lookup_takes_the_most_frequent_follower_and_falls_back_to_the_most_common_target():
-    from course_utils.story import lookup_predictions
+    from course_utils.lookup import lookup_predictions
 
     X_tr = np.array([[0, 1], [2, 1], [3, 1], [4, 5]])
     y_tr = np.array([7, 8, 8, 9])
-    assert lookup_predictions(X_tr, y_tr, np.array([[9, 1], [9, 6]]), context=1).tolist() == [8, 8]
-    assert lookup_predictions(X_tr, y_tr, np.array([[4, 5], [3, 1]]), context=2).tolist() == [9, 8]
-    with pytest.raises(ValueError, match="context must be 1..2"):
-        lookup_predictions(X_tr, y_tr, X_tr, context=3)
+    assert lookup_predictions(X_tr[:, -1], y_tr, np.array([1, 6])).tolist() == [8, 8]
+    assert lookup_predictions(X_tr, y_tr, np.array([[4, 5], [3, 1], [0, 0]])).tolist() == [9, 8, 8]
 
 
 def test_three_unseen_windows_repeat_a_training_context():
