@@ -15,7 +15,7 @@ from torch import nn
 from tqdm.auto import tqdm
 
 from .runtime import cpu_generator, device as course_device
-from .train import make_optimizer, shuffled_batches, train_epoch
+from .train import accuracy, make_optimizer, shuffled_batches, train_epoch
 
 INPUT_SIZE = 4
 DISTRACTORS = ("noise", "discrete")
@@ -77,11 +77,7 @@ def set_forget_bias(lstm: nn.LSTM, value: float) -> None:
 def recall_accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
     """Fraction of bits the model reports correctly on (x, y), on the model's device."""
     dev = next(model.parameters()).device
-    was_training = model.training
-    model.eval()
-    correct = (model(x.to(dev)).argmax(-1) == y.to(dev)).float().mean().item()
-    model.train(was_training)
-    return correct
+    return accuracy(model, x.to(dev), y.to(dev))
 
 
 @dataclass

@@ -13,6 +13,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from .train import accuracy
+
 
 SEED_SETUP_RUNS = Path(__file__).parent / "data" / "seed_setup_runs.json"
 
@@ -61,11 +63,7 @@ class StoryLSTM(nn.Module):
 @torch.no_grad()
 def window_accuracy(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> float:
     """Fraction of windows X (N, n) whose argmax prediction equals y (N,): accuracy over all windows."""
-    was_training = model.training
-    model.eval()
-    correct = (model(X).argmax(-1) == y).float().mean().item()
-    model.train(was_training)
-    return correct
+    return accuracy(model, X, y)
 
 
 @dataclass

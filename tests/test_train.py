@@ -3,7 +3,7 @@ import torch
 from torch import nn
 
 from course_utils.runtime import seed_everything
-from course_utils.train import accuracy, make_optimizer, train_classifier
+from course_utils.train import accuracy, fraction_correct, make_optimizer, train_classifier
 
 
 def _blobs():
@@ -85,3 +85,23 @@ def test_batch_order_ignores_the_global_cuda_and_cpu_streams_once_seeded():
         train_classifier(model, xi, y, epochs=1, batch_size=50, batch_seed=7, progress=False)
         orders.append(model.seen)
     assert orders[0] == orders[1] and len(orders[0]) == 4
+
+
+def test_accuracy_is_an_exact_fraction_so_a_target_like_199_of_201_is_met_on_every_device():
+    targets = torch.zeros(201, dtype=torch.long)
+    logits = torch.zeros(201, 2)
+    logits[199:, 1] = 1.0                         # the last two rows predict class 1: 199 of 201 right
+    assert fraction_correct(logits, targets) == 199 / 201   # a float32 mean gives 0.99004978 or ...66
+    assert fraction_correct(logits, targets) >= 199 / 201
+
+
+def test_fit_full_batch_stops_at_a_fractional_target():
+    from course_utils.story_model import fit_full_batch
+
+    torch.manual_seed(0)
+    X = torch.randn(201, 3)
+    y = (X[:, 0] > 0).long()
+    y[:2] = 1 - y[:2]                              # two rows no linear model can get right together
+    model = nn.Linear(3, 2)
+    fit = fit_full_batch(model, X, y, target=199 / 201, lr=5e-2, max_epochs=500)
+    assert fit.accuracy[-1] * 201 == pytest.approx(199) and len(fit.accuracy) < 500
