@@ -1,10 +1,13 @@
 """Reference vanilla RNN in numpy: forward, backpropagation through time (full and truncated),
 per-step gradient contributions, a finite-difference gradient check and the same model in torch.
 
+The course's notation (notebook 01): steps t = 1..T; h_0 is the initial state, the argument `h0`;
+arrays count from 0, so the math's x_t, h_t, p_t are x[t-1], h[t-1], p[t-1].
+
 Shapes (one sequence, no batch): x (T, D), targets (T,) integer classes with -1 = "no loss at this
 step", h0 (H,); parameters W_xh (H, D), W_hh (H, H), W_hy (C, H), b_h (H,), b_y (C,).
 
-    h_t = tanh(W_xh x_t + W_hh h_{t-1} + b_h),  p_t = softmax(W_hy h_t + b_y),
+    h_t = tanh(W_xh x_t + W_hh h_{t-1} + b_h),  p_t = softmax(W_hy h_t + b_y),   t = 1..T,
     L = sum over steps with a target of -log p_t[target_t].
 """
 

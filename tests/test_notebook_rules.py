@@ -33,3 +33,20 @@ def test_solution_cells_are_hidden_checked_and_print_nothing(path):
         assert any(isinstance(n, ast.Assert) and "check_" in ast.unparse(n) for n in body), cell.source
         shown = [ast.unparse(n) for n in body if isinstance(n, ast.Expr)]
         assert shown == [], f"{path.name}: a solution cell would show its answer on Run All: {shown}"
+
+
+def _markdown(path: Path) -> str:
+    return "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
+
+
+def test_one_notation_steps_count_from_one_and_h0_is_the_initial_state():
+    from course_utils import numpy_rnn
+
+    stated = _markdown(NOTEBOOKS[1])
+    assert "$t = 1, 2, \\dots, T$" in stated and "h_0 = 0$$" in stated
+    assert "| $W_{xh}$, $W_{hh}$, $W_{hy}$ | $U$, $W$, $V$" in stated      # the seeds' names, mapped once
+    assert "t = 1..T" in numpy_rnn.__doc__ and "h_0 is the initial state" in numpy_rnn.__doc__
+    for path in NOTEBOOKS:
+        text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells)
+        assert "h_{-1}" not in text and "h_-1" not in text, f"{path.name} counts steps from 0"
+        assert not re.search(r"\\frac\{d [a-zA-Z]", text), f"{path.name}: write total derivatives with ∂"
