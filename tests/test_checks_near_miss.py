@@ -1,5 +1,6 @@
 """Every notebook checker is strict: the reference answer passes, an answer 0.005 off fails with a
-hint, and a function hard-coded to the answer of the checker's first probe fails on the next probe."""
+hint, a function hard-coded to the answer of the checker's first probe fails on the next probe, a
+function that changes its inputs in place cannot fool it, and an answer of the wrong shape is named so."""
 
 from __future__ import annotations
 
@@ -57,6 +58,7 @@ FUNCTION_CHECKERS = {
     "fill_missed": (checks_02.check_fill_missed, checks_02.reference_fill_missed, "one entry per day"),
     "backward_step": (checks_03.check_backward_step, checks_03.reference_backward_step, "wrong values"),
     "cell_update": (checks_05.check_cell_update, checks_05.cell_update, "should have shape (4,)"),
+    "lstm_step": (checks_05.check_lstm_step, checks_05.lstm_step_stacked, "should have shape (5,)"),
     "windows": (checks_06.check_windows, story_windows, "X for n_input=2 should have shape (8, 2)"),
 }
 
@@ -104,3 +106,44 @@ def test_every_function_checker_rejects_an_answer_hard_coded_for_its_first_probe
     result = check(hard_coded(reference))
     assert not result and words in result.message, result
 
+
+
+def mutating(reference):
+    """A learner's function that overwrites its array and list inputs in place, then returns the
+    reference's answer for the changed inputs: a checker that reuses the inputs would accept it."""
+    def answer(*args):
+        for arg in args:
+            if isinstance(arg, np.ndarray):
+                arg[...] = arg[..., ::-1] * 0.5 + 0.25 if arg.dtype.kind == "f" else arg[..., ::-1]
+            elif isinstance(arg, list):
+                arg.reverse()
+        return reference(*args)
+
+    return answer
+
+
+def with_extra_axis(value):
+    """The answer with a trailing axis of size 1: (H,) becomes (H, 1); parts of a pair likewise."""
+    if isinstance(value, tuple):
+        return tuple(with_extra_axis(part) for part in value)
+    return np.asarray(value, dtype=float)[..., None]
+
+
+# inputs are plain numbers or strings: nothing to change in place
+IMMUTABLE_INPUTS = {"param_count", "encode"}
+# answers that are not arrays (a count, workout names): no shape to get wrong
+NOT_ARRAYS = {"param_count", "fill_missed"}
+
+
+@pytest.mark.parametrize("name", sorted(set(FUNCTION_CHECKERS) - IMMUTABLE_INPUTS))
+def test_every_function_checker_cannot_be_fooled_by_changing_its_inputs_in_place(name):
+    check, reference, _ = FUNCTION_CHECKERS[name]
+    result = check(mutating(reference))
+    assert not result, f"{name}: a function that changed its inputs in place passed: {result}"
+
+
+@pytest.mark.parametrize("name", sorted(set(FUNCTION_CHECKERS) - NOT_ARRAYS))
+def test_every_function_checker_names_a_wrong_shape(name):
+    check, reference, _ = FUNCTION_CHECKERS[name]
+    result = check(lambda *args: with_extra_axis(reference(*args)))
+    assert not result and "shape" in result.message and "(" in result.message, result
