@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 export OMP_NUM_THREADS := 1
 
-.PHONY: lab test unit nbval nbval-seed test-seeds test-gpu browser stripped bench strip clean
+.PHONY: lab test unit nbval nbval-seed test-seeds test-gpu browser stripped bench strip slides solutions clean
 
 $(STAMP): requirements/lock.txt requirements/test.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,9 +50,14 @@ browser: $(STAMP)
 
 stripped: $(STAMP)
 	$(BIN)/python scripts/strip_notebooks.py --check notebooks
+	$(BIN)/python scripts/slides.py --check notebooks
 
-strip: $(STAMP)  ## strip outputs and widget state (keep_output cells excepted)
+strip: $(STAMP)  ## strip outputs and widget state (keep_output cells excepted), write slide metadata
 	$(BIN)/python scripts/strip_notebooks.py notebooks
+	$(BIN)/python scripts/slides.py notebooks
+
+solutions: $(STAMP)  ## instructor's copy: every solution shown and executed, in build/solutions/
+	$(BIN)/python scripts/solutions.py
 
 bench: $(STAMP)  ## notebook run times, widget latency (not pass/fail)
 	$(BIN)/python benchmarks/run_notebooks.py

@@ -50,3 +50,28 @@ def test_one_notation_steps_count_from_one_and_h0_is_the_initial_state():
         text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells)
         assert "h_{-1}" not in text and "h_-1" not in text, f"{path.name} counts steps from 0"
         assert not re.search(r"\\frac\{d [a-zA-Z]", text), f"{path.name}: write total derivatives with ∂"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_slides_follow_the_lecture_rules(path):
+    """make test runs this: one slide per section, solutions skipped, never "-" (deck hides those)."""
+    cells = nbformat.read(path, as_version=4).cells
+    kinds = [c.metadata.get("slideshow", {}).get("slide_type", "") for c in cells]
+    assert kinds[0] == "slide", f"{path.name}: the title is not a slide"
+    assert "-" not in kinds, f"{path.name}: jupyterlab-deck hides cells whose slide_type is '-'"
+    for cell, kind in zip(cells, kinds):
+        if "solution" in cell.metadata.get("tags", []):
+            assert kind == "skip", f"{path.name}: a solution cell is on a slide"
+        if cell.cell_type == "markdown" and cell.source.lstrip().startswith("## "):
+            assert kind == "slide", f"{path.name}: section {cell.source.splitlines()[0]!r} is not a slide"
+        if cell.cell_type == "markdown":
+            assert "\n## " not in cell.source, f"{path.name}: a section heading does not start its cell"
+
+
+def test_slide_metadata_is_what_scripts_slides_writes():
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "slides.py"
+    done = subprocess.run([sys.executable, str(script), "--check", *map(str, NOTEBOOKS)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + "run `python scripts/slides.py notebooks`"
