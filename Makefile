@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 export OMP_NUM_THREADS := 1
 
-.PHONY: lab test unit nbval nbval-seed test-seeds test-gpu browser stripped bench strip slides solutions clean
+.PHONY: lab test unit nbval nbval-seed test-seeds test-gpu browser stripped bench strip slides solutions canary clean
 
 $(STAMP): requirements/lock.txt requirements/test.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,9 @@ stripped: $(STAMP)
 strip: $(STAMP)  ## strip outputs and widget state (keep_output cells excepted), write slide metadata
 	$(BIN)/python scripts/strip_notebooks.py notebooks
 	$(BIN)/python scripts/slides.py notebooks
+
+canary:  ## latest releases of the direct dependencies in build/canary: unit tests + nbval (not in make test)
+	$(PYTHON) scripts/canary.py
 
 solutions: $(STAMP)  ## instructor's copy: every solution shown and executed, in build/solutions/
 	$(BIN)/python scripts/solutions.py

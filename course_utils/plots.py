@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
+import numpy as np
 import plotly.graph_objects as go
 
 COLORS: dict[str, str] = {
@@ -30,11 +31,22 @@ def role_color(role: str) -> str:
 
 def line_figure(x: Iterable[float], series: dict[str, Sequence[float]], title: str, x_title: str, y_title: str,
                 log_y: bool = False) -> go.Figure:
-    """A simple multi-line figure: one named line per series, same x for all."""
-    fig = go.Figure([go.Scatter(x=list(x), y=list(y), mode="lines+markers", name=name)
-                     for name, y in series.items()])
+    """A simple multi-line figure: one named line per series, same x for all. On a log axis, ticks read
+    as powers of ten and values that underflowed to 0 are drawn at the smallest positive value (a floor)."""
+    values = {name: np.asarray(y, dtype=float) for name, y in series.items()}
+    if log_y:
+        values = log_floored(values)
+    fig = go.Figure([go.Scatter(x=list(x), y=y.tolist(), mode="lines+markers", name=name)
+                     for name, y in values.items()])
     fig.update_layout(title=title, xaxis_title=x_title, yaxis_title=y_title, height=360,
                       margin=dict(l=60, r=20, t=60, b=50))
     if log_y:
-        fig.update_yaxes(type="log")
+        fig.update_yaxes(type="log", exponentformat="power")
     return fig
+
+
+def log_floored(series: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Each series with values <= 0 (underflow) raised to the smallest positive value of all series."""
+    positive = [y[y > 0] for y in series.values() if np.any(y > 0)]
+    floor = min(float(p.min()) for p in positive) if positive else 1.0
+    return {name: np.where(y > 0, y, floor) for name, y in series.items()}

@@ -69,24 +69,49 @@ def _play_button() -> dict:
                         {"label": "❚❚", "method": "animate", "args": [[None], pause]}]}
 
 
-def _cells_trace(name: str, values: np.ndarray, cell_px: tuple[float, float]) -> go.Scatter:
+def color_range(values: np.ndarray) -> tuple[float, float]:
+    """Fixed [0, 1] for values in [0, 1] (gates, probabilities, one-hot inputs), so f = 0.72 never
+    looks fully open; otherwise symmetric about 0, so white always means 0."""
+    if values.min() >= 0 and values.max() <= 1:
+        return 0.0, 1.0
+    limit = float(np.abs(values).max()) or 1.0
+    return -limit, limit
+
+
+def _cells_trace(name: str, values: np.ndarray, cell_px: tuple[float, float], colorbar: dict,
+                 unit_names: Sequence[str]) -> go.Scatter:
     """Every step's values as coloured squares (steps across, units up): a heatmap made of markers.
 
     A real go.Heatmap would vanish as soon as plotly animates a frame without a full redraw
     (seen in Chromium with plotly.js's animate(redraw=False)); scatter markers survive it.
     """
     steps, units = np.meshgrid(np.arange(values.shape[0]), np.arange(values.shape[1]), indexing="ij")
-    limit = float(np.abs(values).max()) or 1.0
-    signed = bool(values.min() < 0)  # signed: blue-white-red; a gate in [0, 1]: white to its colour
-    scale = HEATMAP_SCALE if signed else [[0.0, "white"], [1.0, role_color(name)]]
+    low, high = color_range(values)
+    scale = HEATMAP_SCALE if low < 0 else [[0.0, "white"], [1.0, role_color(name)]]
     return go.Scatter(x=steps.ravel(), y=units.ravel(), mode="markers", name=name, showlegend=False,
+                      customdata=np.asarray(unit_names, dtype=object)[units.ravel()],
                       marker=dict(symbol="line-ns-open", size=cell_px[1], color=values.ravel(),
-                                  cmin=-limit if signed else 0.0, cmax=limit, colorscale=scale,
+                                  cmin=low, cmax=high, colorscale=scale, showscale=True, colorbar=colorbar,
                                   line=dict(width=cell_px[0])),
-                      hovertemplate="step %{x}, unit %{y}: %{marker.color:.3f}<extra>" + name + "</extra>")
+                      hovertemplate="step %{x}, %{customdata}: %{marker.color:.3f}<extra>" + name + "</extra>")
+
+
+def _colorbar(fig: go.Figure, row: int) -> dict:
+    """A thin colour bar just right of row `row`'s heatmap, as tall as the panel."""
+    x_domain, y_domain = fig.get_subplot(row, 1).xaxis.domain, fig.get_subplot(row, 1).yaxis.domain
+    return dict(x=x_domain[1] + 0.005, xanchor="left", y=sum(y_domain) / 2, yanchor="middle",
+                len=y_domain[1] - y_domain[0], thickness=10, outlinewidth=0, tickfont=dict(size=10))
 
 
 PANEL_PX, GAP_PX, WIDTH_PX = 200, 40, 540  # a panel's height, the least gap between panels, its rough width
+
+
+def _unit_names(panel: str, n_units: int, unit_names: Mapping[str, Sequence[str]]) -> list[str]:
+    """The panel's unit names (checked against its number of units), or "unit 0", "unit 1", ..."""
+    names = [str(n) for n in unit_names.get(panel, [f"unit {k}" for k in range(n_units)])]
+    if len(names) != n_units:
+        raise ValueError(f"panel {panel!r} has {n_units} units but {len(names)} unit names")
+    return names
 
 
 def _cell_px(n_steps: int, n_units: int) -> tuple[float, float]:
@@ -95,11 +120,13 @@ def _cell_px(n_steps: int, n_units: int) -> tuple[float, float]:
 
 
 def step_scrubber(panels: Mapping[str, np.ndarray], step_labels: Sequence[str], title: str,
-                  panel_titles: Mapping[str, str] | None = None) -> go.Figure:
+                  panel_titles: Mapping[str, str] | None = None,
+                  unit_names: Mapping[str, Sequence[str]] | None = None) -> go.Figure:
     """A client-side scrubber: per panel (name -> array (T, units)) a heatmap of every step with the
     current step boxed, and bars of that step's values; one frame per step and plotly's slider.
 
-    Panel names double as roles for colours (input, hidden, output, forget, cell, ...).
+    Panel names double as roles for colours (input, hidden, output, forget, cell, ...); unit_names
+    (panel -> one name per unit, e.g. frames or classes) replace "unit 0, 1, ..." where units mean something.
     """
     n_steps = len(step_labels)
     if n_steps == 0:
@@ -112,11 +139,14 @@ def step_scrubber(panels: Mapping[str, np.ndarray], step_labels: Sequence[str], 
     fig = make_subplots(rows=len(data), cols=2, column_widths=[0.68, 0.32], subplot_titles=subplot_titles,
                         horizontal_spacing=0.08, vertical_spacing=gap_px / plot_px)
     for row, (name, values) in enumerate(data.items(), start=1):
-        fig.add_trace(_cells_trace(name, values, _cell_px(*values.shape)), row=row, col=1)
+        names = _unit_names(name, values.shape[1], unit_names or {})
+        fig.add_trace(_cells_trace(name, values, _cell_px(*values.shape), _colorbar(fig, row), names), row=row, col=1)
         fig.update_xaxes(tickmode="array", tickvals=list(range(n_steps)), range=[-0.5, n_steps - 0.5],
                          ticktext=[str(s) for s in step_labels], showgrid=False, row=row, col=1)
-        fig.update_yaxes(title_text="unit", range=[-0.5, values.shape[1] - 0.5], showgrid=False,
-                         zeroline=False, dtick=1 if values.shape[1] <= 16 else None, row=row, col=1)
+        named = {"tickmode": "array", "tickvals": list(range(len(names))), "ticktext": names} if name in (unit_names or {}) else {}
+        fig.update_yaxes(title_text="" if named else "unit", range=[-0.5, values.shape[1] - 0.5], showgrid=False,
+                         zeroline=False, dtick=1 if values.shape[1] <= 16 else None, **named, row=row, col=1)
+        fig.update_xaxes(**named, row=row, col=2)
         fig.update_yaxes(range=[min(0.0, values.min()) * 1.1, max(0.0, values.max()) * 1.1 + 1e-9],
                          row=row, col=2)
     moving = _frame_traces(data, 0)
@@ -184,11 +214,16 @@ def live_figure(figure: go.Figure, controls: Mapping[str, widgets.ValueWidget],
     return live
 
 
-def timestep_scrubber(x: np.ndarray, h: np.ndarray, y: np.ndarray, step_labels: Sequence[str],
-                      title: str = "Drag t: the input x_t and h_{t-1} make h_t, which makes y_t") -> go.Figure:
-    """Scrub an unrolled RNN: x_t (T, D), h_t (T, H), y_t (T, C), one label per step."""
-    return step_scrubber({"input": x, "hidden": h, "output": y}, step_labels, title,
-                         {"input": "x_t (input)", "hidden": "h_t (hidden state)", "output": "y_t (output)"})
+def timestep_scrubber(x: np.ndarray, h: np.ndarray, p: np.ndarray, step_labels: Sequence[str],
+                      title: str = "Drag t: the input x_t and h_{t-1} make h_t, which makes p_t",
+                      input_names: Sequence[str] | None = None,
+                      output_names: Sequence[str] | None = None) -> go.Figure:
+    """Scrub an unrolled RNN: x_t (T, D), h_t (T, H), p_t = softmax(y_t) (T, C), one label per step;
+    input_names / output_names name the D inputs and C classes."""
+    names = {k: v for k, v in (("input", input_names), ("output", output_names)) if v is not None}
+    return step_scrubber({"input": x, "hidden": h, "output": p}, step_labels, title,
+                         {"input": "x_t (input)", "hidden": "h_t (hidden state)",
+                          "output": "p_t = softmax(y_t)"}, names)
 
 
 GATE_TITLES = {"forget": "f_t forget gate", "input_gate": "i_t input gate",

@@ -113,3 +113,33 @@ def test_signed_values_get_a_diverging_scale_and_gates_a_sequential_one():
     cells = {trace.name: trace.marker for trace in fig.data[:6]}
     assert cells["forget"].cmin == 0 and cells["forget"].colorscale[0][1] == "white"
     assert cells["cell"].cmin == -cells["cell"].cmax
+
+
+def test_gates_use_a_fixed_0_to_1_colour_range_with_a_colour_bar():
+    gates = {k: np.full((3, 2), 0.72) for k in "fio"} | {k: np.full((3, 2), -0.5) for k in "gch"}
+    fig = gate_scrubber(gates, list("abc"))
+    cells = {trace.name: trace.marker for trace in fig.data[:6]}
+    for gate in ("forget", "input_gate", "output_gate"):   # 0.72 must not look fully open
+        assert (cells[gate].cmin, cells[gate].cmax) == (0, 1) and cells[gate].showscale
+    for signed in ("candidate", "cell", "hidden"):
+        assert cells[signed].cmin == -cells[signed].cmax == -0.5
+    bars = [cells[name].colorbar for name in ("forget", "hidden")]
+    assert bars[0].y > bars[1].y and 0 < bars[0].len < 1    # one bar beside each panel, top to bottom
+
+
+def test_units_that_mean_something_carry_their_names():
+    x, h, p = np.eye(3)[[0, 1, 2, 0]], np.zeros((4, 2)), np.full((4, 2), 0.5)
+    fig = timestep_scrubber(x, h, p, list("abcd"), input_names=["bear", "sofa", "tree"], output_names=["dog", "wolf"])
+    assert list(fig.layout.yaxis.ticktext) == ["bear", "sofa", "tree"]
+    assert list(fig.layout.yaxis5.ticktext) == ["dog", "wolf"] and list(fig.layout.xaxis6.ticktext) == ["dog", "wolf"]
+    assert "p_t" in fig.layout.annotations[4].text     # softmax probabilities are p_t, not y_t
+    with pytest.raises(ValueError, match="3 units but 2 unit names"):
+        timestep_scrubber(x, h, p, list("abcd"), input_names=["bear", "sofa"])
+
+
+def test_log_axes_read_as_powers_of_ten_and_underflow_is_a_floor():
+    from course_utils.plots import line_figure
+
+    fig = line_figure([1, 2, 3], {"norm": [1e-2, 1e-9, 0.0]}, "t", "x", "y", log_y=True)
+    assert fig.layout.yaxis.type == "log" and fig.layout.yaxis.exponentformat == "power"
+    assert list(fig.data[0].y) == [1e-2, 1e-9, 1e-9]     # the 0 sits on the floor, no drop off the plot
