@@ -56,7 +56,7 @@ def _slider(step_labels: Sequence[str]) -> dict:
     steps = [{"label": str(label), "method": "animate", "args": [[str(t)], instant]}
              for t, label in enumerate(step_labels)]
     return {"active": 0, "steps": steps, "currentvalue": {"prefix": "step: "},
-            "pad": {"t": 40}, "len": 0.9, "x": 0.1}
+            "pad": {"t": 40}, "len": 0.84, "x": 0.1}  # room for the last label
 
 
 def _play_button() -> dict:
@@ -156,7 +156,7 @@ def step_scrubber(panels: Mapping[str, np.ndarray], step_labels: Sequence[str], 
     fig.frames = [go.Frame(name=str(t), data=_frame_traces(data, t), traces=moving_indices)
                   for t in range(n_steps)]
     fig.update_layout(title=title, height=plot_px + 200, sliders=[_slider(step_labels)],
-                      updatemenus=[_play_button()], margin=dict(l=60, r=20, t=80, b=120),
+                      updatemenus=[_play_button()], margin=dict(l=60, r=50, t=80, b=120),
                       plot_bgcolor="white")
     return fig
 

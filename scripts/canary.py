@@ -50,7 +50,9 @@ def moved_versions(python: Path) -> list[tuple[str, str, str]]:
                             text=True, check=True).stdout
     now = {n.lower().replace("_", "-"): v for n, _, v in (l.partition("==") for l in frozen.splitlines()) if v}
     locked = {**pins(ROOT / "requirements/lock.txt"), **pins(ROOT / "requirements/test.txt")}
-    return sorted((name, locked.get(name, "-"), version) for name, version in now.items() if locked.get(name) != version)
+    same = lambda a, b: a is not None and a.split("+")[0] == b.split("+")[0]  # noqa: E731  (2.13.0 == 2.13.0+cpu)
+    return sorted((name, locked.get(name, "-"), version) for name, version in now.items()
+                  if not same(locked.get(name), version))
 
 
 def run_layers(python: Path) -> dict[str, tuple[bool, float, str]]:
