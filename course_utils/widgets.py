@@ -232,14 +232,26 @@ GATE_TITLES = {"forget": "f_t forget gate", "input_gate": "i_t input gate",
 
 
 def gate_scrubber(gates: Mapping[str, np.ndarray], tokens: Sequence[str],
-                  title: str = "Drag through time: what each LSTM gate does at each step") -> go.Figure:
-    """Scrub an LSTM: gates keyed f, i, g, o, c, h (each (T, H)) over the input tokens."""
+                  title: str = "Drag through time: what each LSTM gate does at each step",
+                  highlight_unit: int | None = None) -> go.Figure:
+    """Scrub an LSTM: gates keyed f, i, g, o, c, h (each (T, H)) over the input tokens; an optional
+    "c_diff" (T, H) adds a panel c(bit 1) − c(bit 0); highlight_unit outlines that unit in every panel."""
     keys = {"f": "forget", "i": "input_gate", "g": "candidate", "c": "cell", "o": "output_gate", "h": "hidden"}
     missing = sorted(set(keys) - set(gates))
     if missing:
         raise ValueError(f"gate_scrubber needs gates {sorted(keys)}; missing {missing}")
     panels = {keys[k]: gates[k] for k in keys}
-    return step_scrubber(panels, tokens, title, GATE_TITLES)
+    if "c_diff" in gates:
+        panels["cell_difference"] = gates["c_diff"]
+    fig = step_scrubber(panels, tokens, title, {**GATE_TITLES, "cell_difference": "c(bit 1) − c(bit 0)"})
+    if highlight_unit is not None:
+        n_units = np.shape(gates["c"])[1]
+        if not 0 <= highlight_unit < n_units:
+            raise ValueError(f"highlight_unit must be in 0..{n_units - 1}, got {highlight_unit}")
+        for row in range(1, len(panels) + 1):
+            fig.add_hrect(y0=highlight_unit - 0.5, y1=highlight_unit + 0.5, row=row, col=1,
+                          line=dict(color="black", width=1.5, dash="dot"), fillcolor="rgba(0,0,0,0)")
+    return fig
 
 
 def backward_scrubber(delta_h: np.ndarray, contributions: np.ndarray, step_labels: Sequence[str],

@@ -143,3 +143,12 @@ def test_log_axes_read_as_powers_of_ten_and_underflow_is_a_floor():
     fig = line_figure([1, 2, 3], {"norm": [1e-2, 1e-9, 0.0]}, "t", "x", "y", log_y=True)
     assert fig.layout.yaxis.type == "log" and fig.layout.yaxis.exponentformat == "power"
     assert list(fig.data[0].y) == [1e-2, 1e-9, 1e-9]     # the 0 sits on the floor, no drop off the plot
+
+
+def test_gate_scrubber_outlines_the_memory_unit_and_shows_the_cell_difference():
+    gates = {k: np.full((3, 4), 0.5) for k in "figoch"} | {"c_diff": np.full((3, 4), -0.2)}
+    fig = gate_scrubber(gates, list("abc"), highlight_unit=2)
+    assert len(fig.layout.shapes) == 7 and {s.y0 for s in fig.layout.shapes} == {1.5}
+    assert any("c(bit 1) − c(bit 0)" in a.text for a in fig.layout.annotations)
+    with pytest.raises(ValueError, match="highlight_unit must be in 0..3"):
+        gate_scrubber(gates, list("abc"), highlight_unit=4)
