@@ -71,14 +71,16 @@ def horizon(norms: np.ndarray, threshold: float = 1e-3) -> float:
 
 
 def connectivity(logits_fn: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor) -> np.ndarray:
-    """G (T, T): G[t, s] = ‖∂ log p_t(ŷ_t) / ∂x_s‖ for s ≤ t, NaN for s > t.
+    """G (T, T): G[t, s] = ‖∂ m_t / ∂x_s‖ for s ≤ t, NaN for s > t, where m_t = z_t[ŷ_t] - mean(z_t) is the
+    margin of the class ŷ_t predicted at t (logits z_t; unlike log p it does not saturate when the model is sure).
 
-    logits_fn maps one sequence x (T, D) to per-step logits (T, C); ŷ_t is the class predicted at t.
+    logits_fn maps one sequence x (T, D) to per-step logits (T, C).
     """
     x = x.detach().clone().requires_grad_(True)
-    log_p = torch.log_softmax(logits_fn(x), dim=-1)
-    if log_p.ndim != 2 or log_p.shape[0] != x.shape[0]:
-        raise ValueError(f"logits_fn must return per-step logits (T={x.shape[0]}, C), got {tuple(log_p.shape)}")
+    logits = logits_fn(x)
+    if logits.ndim != 2 or logits.shape[0] != x.shape[0]:
+        raise ValueError(f"logits_fn must return per-step logits (T={x.shape[0]}, C), got {tuple(logits.shape)}")
+    log_p = logits - logits.mean(dim=-1, keepdim=True)
     predicted = log_p.argmax(-1)
     T = x.shape[0]
     G = np.full((T, T), np.nan)
