@@ -28,8 +28,6 @@ def radius_explorer(W_unit: np.ndarray, drive: np.ndarray, rho: float = 0.9) -> 
     """A ρ slider and a tanh / linear / relu toggle driving the curve of ‖∂h_T/∂h_{T-d}‖ against d."""
     d = np.arange(len(drive) + 1)
     fig = go.Figure([go.Scatter(x=d, y=np.ones(len(d)), mode="lines+markers", name="‖∂h_T/∂h_(T−d)‖"),
-                     go.Scatter(x=d, y=np.ones(len(d)), mode="lines", name="bound ‖W_hh‖₂^d",
-                                line=dict(dash="dot", color="grey")),
                      go.Scatter(x=d, y=np.ones(len(d)), mode="lines", name="ρ^d", line=dict(dash="dash")),
                      go.Scatter(x=[0, d[-1]], y=[1e-3, 1e-3], mode="lines", name="1e-3",
                                 line=dict(color="black", width=1))])
@@ -42,7 +40,7 @@ def radius_explorer(W_unit: np.ndarray, drive: np.ndarray, rho: float = 0.9) -> 
 
     def compute(rho: float, activation: str) -> dict:
         curve = norm_curve(W_unit, drive, rho, activation)
-        return {0: {"y": curve["norm"]}, 1: {"y": curve["bound"]}, 2: {"y": curve["rho^d"]}}
+        return {0: {"y": curve["norm"]}, 1: {"y": curve["rho^d"]}}
 
     return live_figure(fig, controls, compute)
 
