@@ -80,3 +80,22 @@ def test_recurrent_init_only_for_the_vanilla_rnn():
     from course_utils.memory_task import RecallNet
     with pytest.raises(ValueError, match="recurrent_init"):
         RecallNet("lstm", 8, recurrent_init="orthogonal")
+
+
+def test_curve_scrubber_one_frame_per_label_and_a_fixed_axis():
+    from course_utils.widgets import curve_scrubber
+    x = np.arange(4)
+    frames = [{"a": np.array([1.0, 0.1, 0.01, np.nan]), "b": np.ones(4)}, {"a": np.ones(4), "b": np.full(4, 1e3)}]
+    fig = curve_scrubber(x, frames, ["one", "two"], "t", "x", "y", log_y=True)
+    assert len(fig.frames) == 2 and [s.label for s in fig.layout.sliders[0].steps] == ["one", "two"]
+    assert fig.layout.yaxis.type == "log"
+    low, high = fig.layout.yaxis.range
+    assert low < -2 and high > 3          # the range covers every frame, so the axis does not jump
+
+
+@pytest.mark.parametrize("frames, words", [([], "at least one"), ([{"a": np.ones(3)}], "values like x"),
+                                           ([{"a": np.array([1.0, np.inf, 1.0, 1.0])}], "inf")])
+def test_curve_scrubber_rejects_bad_frames_clearly(frames, words):
+    from course_utils.widgets import curve_scrubber
+    with pytest.raises(ValueError, match=words):
+        curve_scrubber(np.arange(4), frames, ["k"] * len(frames) or ["k"], "t", "x", "y")
