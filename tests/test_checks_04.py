@@ -97,3 +97,21 @@ def test_typical_clip_mistakes_get_hints(wrong, hint):
 def test_clip_bad_input_gives_message_not_exception(bad):
     result = check_clip(bad)
     assert not result and result.message
+
+
+def test_near_misses_and_hard_coded_answers_fail():
+    from course_utils.checks_04 import _jacobian_probes
+    assert not check_step_jacobian(lambda h, W: reference_step_jacobian(h, W) + 0.005)
+    first = reference_step_jacobian(*_jacobian_probes()[0])
+    assert not check_step_jacobian(lambda h, W: first)
+    assert not check_clip(lambda gs, m: [g + 0.005 for g in _good_clip(gs, m)])
+    assert not check_horizon(66.005)
+
+
+def test_clip_checker_does_not_mutate_a_learners_list_in_a_way_that_fools_it():
+    def in_place(grads, max_norm):
+        out = _good_clip(grads, max_norm)
+        for g in grads:
+            g *= 0
+        return out
+    assert check_clip(in_place)
