@@ -90,6 +90,20 @@ def kernel_update_times(calls: int) -> list[float]:
     return times
 
 
+def radius_explorer_times(calls: int) -> list[float]:
+    """Milliseconds of notebook 04's live widget update (ρ slider, tanh / linear / relu) in this process."""
+    from course_utils.gradient_widgets import radius_explorer
+
+    rng = np.random.default_rng(0)
+    live = radius_explorer(rng.normal(0, 0.25, (16, 16)), rng.normal(0, 0.5, (50, 16)))
+    times = []
+    for k, rho in enumerate(np.linspace(0.3, 1.6, calls)):
+        start = time.perf_counter()
+        live.update(rho=float(rho), activation=("tanh", "linear", "relu")[k % 3])
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
 def scratch_notebook(folder: Path) -> Path:
     """A notebook with a step_scrubber (30 steps) and the representative live_figure, timed."""
     cells = [
@@ -171,6 +185,7 @@ def browser_latency(moves: int) -> dict[str, object]:
 
 # (stats key, table label, budget key): every budget is on the p95.
 ROWS = [("kernel_update_in_process", "kernel: LiveFigure.update() in process", "kernel_update"),
+        ("radius_explorer_in_process", "kernel: 04 radius_explorer update()", "kernel_update"),
         ("kernel_update_in_lab", "kernel: update() in the lab kernel", "kernel_update"),
         ("client_side_scrubber", "browser: scrubber click -> redrawn (client)", "client_p95"),
         ("live_widget_round_trip", "browser: slider key -> redrawn (live, kernel)", "live_p95")]
@@ -192,7 +207,8 @@ def main() -> int:
     parser.add_argument("--moves", type=int, default=30, help="slider moves per widget (≥ 20)")
     parser.add_argument("--calls", type=int, default=100, help="in-process update() calls (≥ 50)")
     args = parser.parse_args()
-    raw = {"kernel_update_in_process": kernel_update_times(args.calls)}
+    raw = {"kernel_update_in_process": kernel_update_times(args.calls),
+           "radius_explorer_in_process": radius_explorer_times(args.calls)}
     browser = browser_latency(args.moves)
     raw.update(kernel_update_in_lab=browser["kernel_in_lab"], client_side_scrubber=browser["client"],
                live_widget_round_trip=browser["live"])

@@ -20,6 +20,7 @@ from .train import accuracy, make_optimizer, shuffled_batches, train_epoch
 INPUT_SIZE = 4
 DISTRACTORS = ("noise", "discrete")
 CELLS = {"rnn": nn.RNN, "gru": nn.GRU, "lstm": nn.LSTM}
+RECURRENT_INITS = ("default", "orthogonal", "irnn")  # irnn: ReLU units and W_hh = I (Le, Jaitly & Hinton 2015)
 
 
 def recall_data(n: int, gap: int, distractors: str = "noise", seed: int = 0,
@@ -46,12 +47,18 @@ class RecallNet(nn.Module):
     """A one-layer nn.RNN / nn.GRU / nn.LSTM (batch_first) and a linear read-out of the last h."""
 
     def __init__(self, cell: str = "lstm", hidden_size: int = 16, input_size: int = INPUT_SIZE,
-                 n_classes: int = 2, forget_bias: float | None = None) -> None:
+                 n_classes: int = 2, forget_bias: float | None = None, recurrent_init: str = "default") -> None:
         super().__init__()
         if cell not in CELLS:
             raise ValueError(f"cell must be one of {sorted(CELLS)}, got {cell!r}")
+        if recurrent_init not in RECURRENT_INITS or (recurrent_init != "default" and cell != "rnn"):
+            raise ValueError(f"recurrent_init must be one of {RECURRENT_INITS} (the last two for cell='rnn' only), "
+                             f"got {recurrent_init!r} for {cell!r}")
         self.cell = cell
-        self.rnn = CELLS[cell](input_size, hidden_size, batch_first=True)
+        extra = {"nonlinearity": "relu"} if recurrent_init == "irnn" else {}
+        self.rnn = CELLS[cell](input_size, hidden_size, batch_first=True, **extra)
+        if recurrent_init != "default":
+            init_recurrent(self.rnn, recurrent_init)
         self.readout = nn.Linear(hidden_size, n_classes)
         if forget_bias is not None:
             set_forget_bias(self.rnn, forget_bias)
@@ -60,6 +67,24 @@ class RecallNet(nn.Module):
         """Logits (N, n_classes) from the state after the last step of x (N, T, D)."""
         out, _ = self.rnn(x)
         return self.readout(out[:, -1])
+
+    def logits_per_step(self, x: torch.Tensor) -> torch.Tensor:
+        """The read-out applied to every step's h: logits (T, n_classes) for one sequence x (T, D)."""
+        out, _ = self.rnn(x[None])
+        return self.readout(out[0])
+
+
+@torch.no_grad()
+def init_recurrent(rnn: nn.RNN, how: str) -> None:
+    """orthogonal: W_hh a random orthogonal matrix; irnn (Le et al. 2015): W_hh = I and zero biases."""
+    if how == "orthogonal":
+        nn.init.orthogonal_(rnn.weight_hh_l0)
+    elif how == "irnn":
+        rnn.weight_hh_l0.copy_(torch.eye(rnn.hidden_size))
+        rnn.bias_hh_l0.zero_()
+        rnn.bias_ih_l0.zero_()
+    else:
+        raise ValueError(f"how must be 'orthogonal' or 'irnn', got {how!r}")
 
 
 @torch.no_grad()
@@ -97,15 +122,17 @@ class RecallRun:
 def train_recall(cell: str, gap: int, seed: int, epochs: int = 15, forget_bias: float | None = None,
                  distractors: str = "noise", fresh_data: bool = True, n_train: int = 1024,
                  hidden_size: int = 16, lr: float = 1e-2, device: torch.device | str | None = None,
-                 progress: bool = False) -> RecallRun:
+                 progress: bool = False, recurrent_init: str = "default", clip: float | None = None,
+                 every_epoch: bool = True) -> RecallRun:
     """Train a RecallNet from torch seed `seed` (Adam, batch 128) and measure it on 1000 held-out sequences.
 
     fresh_data draws a new training set every epoch (nothing to memorise); otherwise one set is reused.
+    every_epoch=False measures the accuracies after the last epoch only (faster).
     All data and batches come from seeded CPU generators, so CPU and CUDA see the same numbers.
     """
     dev = torch.device(device) if device is not None else course_device()
     torch.manual_seed(seed)
-    model = RecallNet(cell, hidden_size, forget_bias=forget_bias).to(dev)
+    model = RecallNet(cell, hidden_size, forget_bias=forget_bias, recurrent_init=recurrent_init).to(dev)
     run, opt, generator = RecallRun(seed, model), make_optimizer(model, "adam", lr), cpu_generator(seed)
     x_test, y_test = recall_data(1000, gap, distractors, seed=10**6 + seed)
     x, y = recall_data(n_train, gap, distractors, seed=10**5 + seed)
@@ -113,7 +140,9 @@ def train_recall(cell: str, gap: int, seed: int, epochs: int = 15, forget_bias: 
         if fresh_data:
             x, y = recall_data(n_train, gap, distractors, seed=10**4 * seed + epoch)
         x_dev, y_dev = x.to(dev), y.to(dev)
-        train_epoch(model, opt, x_dev, y_dev, shuffled_batches(n_train, 128, generator))
+        train_epoch(model, opt, x_dev, y_dev, shuffled_batches(n_train, 128, generator), clip)
+        if not every_epoch and epoch < epochs - 1:
+            continue
         run.train_accuracy.append(recall_accuracy(model, x_dev, y_dev))
         run.test_accuracy.append(recall_accuracy(model, x_test, y_test))
     return run

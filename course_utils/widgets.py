@@ -17,7 +17,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .plots import HEATMAP_SCALE, role_color
+from .plots import COLORS, HEATMAP_SCALE, role_color
 
 
 def _as_steps(name: str, values: np.ndarray, n_steps: int) -> np.ndarray:
@@ -260,3 +260,36 @@ def backward_scrubber(delta_h: np.ndarray, contributions: np.ndarray, step_label
     return step_scrubber({"gradient": delta_h, "hidden": np.asarray(contributions, dtype=float)},
                          step_labels, title,
                          {"gradient": "δh_t = ∂L/∂h_t", "hidden": "‖∂L/∂W_hh‖ accumulated so far"})
+
+
+def curve_scrubber(x: Sequence[float], frames: Sequence[Mapping[str, np.ndarray]], frame_labels: Sequence[str],
+                   title: str, x_title: str, y_title: str, prefix: str = "", log_y: bool = False) -> go.Figure:
+    """A client-side scrubber over precomputed curves: frames[k] maps a line's name to its y over x;
+    plotly's own slider picks the frame (no kernel: works in a static export). NaN leaves a gap."""
+    if len(frames) == 0 or len(frames) != len(frame_labels):
+        raise ValueError(f"need one label per frame and at least one frame, got {len(frames)} and {len(frame_labels)}")
+    names = list(frames[0])
+    for k, frame in enumerate(frames):
+        if list(frame) != names or any(np.shape(frame[n]) != (len(x),) for n in names):
+            raise ValueError(f"frame {k} must have the lines {names}, each with {len(x)} values like x")
+        if any(np.isinf(np.asarray(frame[n], dtype=float)).any() for n in names):
+            raise ValueError(f"frame {k} contains inf (NaN is allowed and leaves a gap)")
+
+    def traces(frame: Mapping[str, np.ndarray]) -> list[go.Scatter]:
+        return [go.Scatter(x=list(x), y=np.asarray(frame[n], dtype=float).tolist(), mode="lines+markers",
+                           name=n, line=dict(color=role_color(n)) if n in COLORS else None) for n in names]
+
+    fig = go.Figure(traces(frames[0]))
+    fig.frames = [go.Frame(name=str(k), data=traces(frame), traces=list(range(len(names))))
+                  for k, frame in enumerate(frames)]
+    slider = _slider(frame_labels)
+    slider["currentvalue"] = {"prefix": prefix}
+    fig.update_layout(title=title, xaxis_title=x_title, yaxis_title=y_title, height=460, sliders=[slider],
+                      margin=dict(l=60, r=20, t=70, b=110), legend=dict(orientation="h", y=1.02, x=0))
+    values = np.concatenate([np.asarray(f[n], dtype=float) for f in frames for n in names])
+    values = values[np.isfinite(values) & (values > 0 if log_y else True)]
+    if values.size:   # one fixed y range for every frame: the curves move, the axis does not
+        low, high = (np.log10(values.min()), np.log10(values.max())) if log_y else (values.min(), values.max())
+        pad = 0.05 * (high - low) + 1e-9
+        fig.update_yaxes(type="log" if log_y else "linear", range=[low - pad, high + pad])
+    return fig

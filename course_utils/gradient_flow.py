@@ -1,0 +1,90 @@
+"""How a gradient travels back through an RNN: the product of Jacobians, its norm against distance,
+the horizon where it falls below a threshold, and the input-to-output connectivity of a trained model.
+
+A vanilla RNN h_t = φ(W_hh h_{t-1} + u_t) (u_t = W_xh x_t + b_h, the input drive) has
+    ∂h_T/∂h_k = ∏_{j=k+1}^{T} diag(φ'(a_j)) W_hh   (later j on the left),
+and `jacobian_norms` returns its spectral norm for every distance d = T - k.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+import torch
+
+from .numpy_rnn import spectral_radius
+
+ACTIVATIONS = ("tanh", "linear", "relu")
+
+
+def with_spectral_radius(W: np.ndarray, rho: float) -> np.ndarray:
+    """W rescaled so that its spectral radius (largest |eigenvalue|) is exactly rho."""
+    W = np.asarray(W, dtype=float)
+    if W.ndim != 2 or W.shape[0] != W.shape[1]:
+        raise ValueError(f"W must be a square matrix, got shape {W.shape}")
+    return W * (rho / spectral_radius(W))
+
+
+def _activation(name: str) -> tuple[Callable[[np.ndarray], np.ndarray], Callable[[np.ndarray], np.ndarray]]:
+    """(φ, φ' written in terms of h = φ(a)) for tanh, linear or relu."""
+    if name == "tanh":
+        return np.tanh, lambda h: 1.0 - h ** 2
+    if name == "linear":
+        return (lambda a: a), np.ones_like
+    if name == "relu":
+        return (lambda a: np.maximum(a, 0.0)), (lambda h: (h > 0).astype(float))
+    raise ValueError(f"activation must be one of {ACTIVATIONS}, got {name!r}")
+
+
+def hidden_states(W_hh: np.ndarray, drive: np.ndarray, activation: str = "tanh",
+                  h0: np.ndarray | None = None) -> np.ndarray:
+    """h_0 … h_T as rows (T+1, H): h_t = φ(W_hh h_{t-1} + drive_t) for the drive (T, H), h_0 = h0 or 0."""
+    phi, _ = _activation(activation)
+    drive = np.asarray(drive, dtype=float)
+    if drive.ndim != 2 or drive.shape[1] != W_hh.shape[0]:
+        raise ValueError(f"drive must have shape (T, H={W_hh.shape[0]}), got {drive.shape}")
+    h = np.zeros((drive.shape[0] + 1, drive.shape[1]))
+    if h0 is not None:
+        h[0] = h0
+    for t in range(1, len(h)):
+        h[t] = phi(W_hh @ h[t - 1] + drive[t - 1])
+    return h
+
+
+def jacobian_norms(W_hh: np.ndarray, h: np.ndarray, activation: str = "tanh") -> np.ndarray:
+    """‖∂h_T/∂h_{T-d}‖₂ for d = 0 … T (T+1,), from the states h (T+1, H) of `hidden_states`."""
+    _, dphi = _activation(activation)
+    T = len(h) - 1
+    J = np.eye(W_hh.shape[0])
+    products = [J]
+    for j in range(T, 0, -1):                 # J ← J · diag(φ'(a_j)) W_hh: the next factor goes on the right
+        J = J @ (dphi(h[j])[:, None] * W_hh)
+        products.append(J)
+    return np.linalg.norm(np.stack(products), ord=2, axis=(1, 2))
+
+
+def horizon(norms: np.ndarray, threshold: float = 1e-3) -> float:
+    """The first distance d where norms[d] < threshold; inf when it never falls below within the curve."""
+    below = np.flatnonzero(np.asarray(norms) < threshold)
+    return float(below[0]) if below.size else float("inf")
+
+
+def connectivity(logits_fn: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor) -> np.ndarray:
+    """G (T, T): G[t, s] = ‖∂ m_t / ∂x_s‖ for s ≤ t, NaN for s > t, where m_t = z_t[ŷ_t] - mean(z_t) is the
+    margin of the class ŷ_t predicted at t (logits z_t; unlike log p it does not saturate when the model is sure).
+
+    logits_fn maps one sequence x (T, D) to per-step logits (T, C).
+    """
+    x = x.detach().clone().requires_grad_(True)
+    logits = logits_fn(x)
+    if logits.ndim != 2 or logits.shape[0] != x.shape[0]:
+        raise ValueError(f"logits_fn must return per-step logits (T={x.shape[0]}, C), got {tuple(logits.shape)}")
+    log_p = logits - logits.mean(dim=-1, keepdim=True)
+    predicted = log_p.argmax(-1)
+    T = x.shape[0]
+    G = np.full((T, T), np.nan)
+    for t in range(T):
+        (grad,) = torch.autograd.grad(log_p[t, predicted[t]], x, retain_graph=t < T - 1)
+        G[t, :t + 1] = grad[:t + 1].norm(dim=-1).detach().cpu().double().numpy()
+    return G
