@@ -152,3 +152,17 @@ def test_gate_scrubber_outlines_the_memory_unit_and_shows_the_cell_difference():
     assert any("c(bit 1) − c(bit 0)" in a.text for a in fig.layout.annotations)
     with pytest.raises(ValueError, match="highlight_unit must be in 0..3"):
         gate_scrubber(gates, list("abc"), highlight_unit=4)
+
+
+def test_backward_scrubber_runs_left_to_right_in_time_and_starts_at_the_last_step():
+    from course_utils.widgets import backward_scrubber
+
+    delta_h, accumulated = np.arange(8.0).reshape(4, 2), np.array([4.0, 3.0, 2.0, 1.0])
+    fig = backward_scrubber(delta_h, accumulated, ["t=1", "t=2", "t=3", "t=4"])
+    assert [s.label for s in fig.layout.sliders[0].steps] == ["t=4", "t=3", "t=2", "t=1"]
+    assert list(fig.layout.xaxis.ticktext) == ["t=1", "t=2", "t=3", "t=4"]      # time left to right
+    assert list(fig.data[1].y) == [4.0, 3.0, 2.0, 1.0] and fig.data[1].mode == "lines+markers"
+    first = fig.frames[0]
+    assert first.name == "3" and list(first.data[2].x) == [3]                  # the dot sits on t=4
+    with pytest.raises(ValueError, match="visit each of the 4 steps once"):
+        step_scrubber({"hidden": delta_h}, list("abcd"), "t", order=[0, 1, 1, 3])
