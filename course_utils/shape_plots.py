@@ -45,18 +45,18 @@ def unrolled_layout(in_shape: Sequence[int], out_shape: Sequence[int], encoder_d
     return Unrolled("many-to-many (encoder-decoder)", list(range(T)), list(range(T, T + T_out)), T + T_out, True, T)
 
 
-def _box(fig: go.Figure, x: float, role: str, text: str) -> None:
+def _box(shapes: list[dict], notes: list[dict], x: float, role: str, text: str) -> None:
     """A coloured box with a label at column x in the row of `role`."""
     y = ROWS[role]
-    fig.add_shape(type="rect", x0=x - 0.3, x1=x + 0.3, y0=y - 0.25, y1=y + 0.25, line=dict(color=role_color(role)),
-                  fillcolor=role_color(role), opacity=0.25)
-    fig.add_annotation(x=x, y=y, text=text, showarrow=False, font=dict(size=11))
+    shapes.append(dict(type="rect", x0=x - 0.3, x1=x + 0.3, y0=y - 0.25, y1=y + 0.25, opacity=0.25,
+                       line=dict(color=role_color(role)), fillcolor=role_color(role)))
+    notes.append(dict(x=x, y=y, text=text, showarrow=False, font=dict(size=11)))
 
 
-def _arrow(fig: go.Figure, start: tuple[float, float], end: tuple[float, float], color: str = "#555") -> None:
+def _arrow(notes: list[dict], start: tuple[float, float], end: tuple[float, float], color: str) -> None:
     """An arrow from start to end (data coordinates)."""
-    fig.add_annotation(x=end[0], y=end[1], ax=start[0], ay=start[1], xref="x", yref="y", axref="x", ayref="y",
-                       showarrow=True, arrowhead=2, arrowwidth=1.5, arrowcolor=color, text="")
+    notes.append(dict(x=end[0], y=end[1], ax=start[0], ay=start[1], xref="x", yref="y", axref="x", ayref="y",
+                      showarrow=True, arrowhead=2, arrowwidth=1.5, arrowcolor=color, text=""))
 
 
 def unrolled_diagram(in_shape: Sequence[int], out_shape: Sequence[int], encoder_decoder: bool = False,
@@ -65,31 +65,33 @@ def unrolled_diagram(in_shape: Sequence[int], out_shape: Sequence[int], encoder_
     drawn for the model's batch-first input and output shapes."""
     u = unrolled_layout(in_shape, out_shape, encoder_decoder)
     D, C = in_shape[-1], out_shape[-1]
-    fig = go.Figure()
+    shapes: list[dict] = []
+    notes: list[dict] = []
     for t in range(u.columns):
-        state = "h" if u.recurrent else "hidden"
-        _box(fig, t, "hidden", f"{state}<sub>{t}</sub>" if u.recurrent else state)
+        _box(shapes, notes, t, "hidden", f"h<sub>{t}</sub>" if u.recurrent else "hidden")
         if t in u.inputs:
-            _box(fig, t, "input", f"x<sub>{t}</sub> ∈ ℝ<sup>{D}</sup>")
-            _arrow(fig, (t, 0.25), (t, 0.75), role_color("input"))
+            _box(shapes, notes, t, "input", f"x<sub>{t}</sub>")
+            _arrow(notes, (t, 0.25), (t, 0.75), role_color("input"))
         if t in u.outputs:
-            k = t - (u.split or 0)
-            _box(fig, t, "output", f"y<sub>{k}</sub> ∈ ℝ<sup>{C}</sup>")
-            _arrow(fig, (t, 1.25), (t, 1.75), role_color("output"))
+            _box(shapes, notes, t, "output", "y" if len(u.outputs) == 1 else f"y<sub>{t - (u.split or 0)}</sub>")
+            _arrow(notes, (t, 1.25), (t, 1.75), role_color("output"))
         if u.recurrent and t > 0:
-            _arrow(fig, (t - 0.7, 1.0), (t - 0.3, 1.0), role_color("hidden"))
+            _arrow(notes, (t - 0.7, 1.0), (t - 0.3, 1.0), role_color("hidden"))
     if u.split is not None:
-        fig.add_vline(x=u.split - 0.5, line_dash="dot", line_color="#888")
-        fig.add_annotation(x=(u.split - 1) / 2, y=2.0, text="encoder: reads, writes nothing", showarrow=False)
-        fig.add_annotation(x=(u.split + u.columns - 1) / 2, y=0.0, text="decoder: writes, reads nothing",
-                           showarrow=False)
-        fig.add_annotation(x=u.split - 0.5, y=-0.55, text="h<sub>T</sub>: the whole input in one vector",
-                           showarrow=False, font=dict(size=11))
+        shapes.append(dict(type="line", x0=u.split - 0.5, x1=u.split - 0.5, y0=-0.4, y1=2.5,
+                           line=dict(dash="dot", color="#888")))
+        notes += [dict(x=(u.split - 1) / 2, y=2.0, text="encoder: reads, writes nothing", showarrow=False),
+                  dict(x=(u.split + u.columns - 1) / 2, y=0.0, text="decoder: writes, reads nothing", showarrow=False),
+                  dict(x=u.split - 0.5, y=-0.6, text="h<sub>T-1</sub>: the whole input in one vector",
+                       showarrow=False, font=dict(size=11))]
     caption = f"input {tuple(in_shape)} → output {tuple(out_shape)}"
-    fig.update_layout(title=title or f"{u.name}: {caption}", height=300, showlegend=False, plot_bgcolor="white",
+    fig = go.Figure()
+    fig.update_layout(shapes=shapes, annotations=notes, title=title or f"{u.name}: {caption}", height=300,
+                      showlegend=False, plot_bgcolor="white",
                       margin=dict(l=70, r=20, t=60, b=30))
     fig.update_xaxes(range=[-0.7, max(u.columns, 2) - 0.3], tickvals=list(range(u.columns)), title="step",
                      showgrid=False, zeroline=False)
-    fig.update_yaxes(range=[-0.8, 2.5], tickvals=list(ROWS.values()), ticktext=["input x", "state h", "output y"],
+    rows = [f"input x ∈ ℝ<sup>{D}</sup>", "state h", f"output y ∈ ℝ<sup>{C}</sup>"]
+    fig.update_yaxes(range=[-0.8, 2.5], tickvals=list(ROWS.values()), ticktext=rows,
                      showgrid=False, zeroline=False)
     return fig
