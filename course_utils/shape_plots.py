@@ -70,7 +70,7 @@ def unrolled_diagram(in_shape: Sequence[int], out_shape: Sequence[int], encoder_
     for t in range(u.columns):
         _box(shapes, notes, t, "hidden", f"h<sub>{t}</sub>" if u.recurrent else "hidden")
         if t in u.inputs:
-            _box(shapes, notes, t, "input", f"x<sub>{t}</sub>")
+            _box(shapes, notes, t, "input", "x" if len(u.inputs) == 1 else f"x<sub>{t}</sub>")
             _arrow(notes, (t, 0.25), (t, 0.75), role_color("input"))
         if t in u.outputs:
             _box(shapes, notes, t, "output", "y" if len(u.outputs) == 1 else f"y<sub>{t - (u.split or 0)}</sub>")
@@ -89,9 +89,11 @@ def unrolled_diagram(in_shape: Sequence[int], out_shape: Sequence[int], encoder_
     fig.update_layout(shapes=shapes, annotations=notes, title=title or f"{u.name}: {caption}", height=300,
                       showlegend=False, plot_bgcolor="white",
                       margin=dict(l=70, r=20, t=60, b=30))
-    fig.update_xaxes(range=[-0.7, max(u.columns, 2) - 0.3], tickvals=list(range(u.columns)), title="step",
+    x_range = [-0.7, u.columns - 0.3] if u.columns > 2 else [-2.0, u.columns + 1.0]   # one column: centred
+    fig.update_xaxes(range=x_range, tickvals=list(range(u.columns)), title="step",
                      showgrid=False, zeroline=False)
-    rows = [f"input x ∈ ℝ<sup>{D}</sup>", "state h", f"output y ∈ ℝ<sup>{C}</sup>"]
+    middle = "state h" if u.recurrent else "hidden layer"
+    rows = [f"input x ∈ ℝ<sup>{D}</sup>", middle, f"output y ∈ ℝ<sup>{C}</sup>"]
     fig.update_yaxes(range=[-0.8, 2.5], tickvals=list(ROWS.values()), ticktext=rows,
                      showgrid=False, zeroline=False)
     return fig
