@@ -19,6 +19,8 @@ COLORS: dict[str, str] = {
     "cell": "#8c564b",      # c_t
     "gradient": "#bcbd22",  # deltas and gradients
     "highlight": "#000000",  # the current step
+    "forward": "#2ca02c",   # a bidirectional RNN's forward state (the usual h_t)
+    "backward": "#e6550d",  # its backward state
 }
 
 HEATMAP_SCALE = "RdBu_r"  # negative blue, zero white, positive red
