@@ -7,11 +7,11 @@ steps, the set-up cell and exercise solutions skipped, never "-" (deck hides tho
 
 from __future__ import annotations
 
-import argparse
 import sys
-from pathlib import Path
 
 import nbformat
+
+from strip_notebooks import rewrite_cli  # scripts/ is on sys.path when a script here runs
 
 
 def slide_type(cell: nbformat.NotebookNode, index: int, previous: nbformat.NotebookNode | None = None) -> str:
@@ -41,24 +41,7 @@ def with_slides(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("paths", nargs="+", type=Path)
-    parser.add_argument("--check", action="store_true", help="report, don't rewrite")
-    args = parser.parse_args()
-    files = sorted(f for p in args.paths for f in ([p] if p.is_file() else p.glob("*.ipynb")))
-    differ = []
-    for path in files:
-        text = path.read_text()
-        new = nbformat.writes(with_slides(nbformat.reads(text, as_version=4))) + "\n"
-        if new != text:
-            differ.append(path)
-            if not args.check:
-                path.write_text(new)
-    verb = "slide metadata out of date" if args.check else "slide metadata written"
-    for path in differ:
-        print(f"{verb}: {path}")
-    print(f"{len(files)} notebooks checked, {len(differ)} {verb}.")
-    return 1 if (args.check and differ) else 0
+    return rewrite_cli(__doc__.splitlines()[0], with_slides, "slide metadata out of date", "slide metadata written")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Callable
 
 import nbformat
 from nbstripout._utils import strip_output
@@ -35,25 +36,32 @@ def stripped(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def rewrite_cli(description: str, transform: Callable[[nbformat.NotebookNode], nbformat.NotebookNode],
+                check_verb: str, write_verb: str) -> int:
+    """The command line both notebook scripts share: rewrite each notebook given (files or folders) with
+    `transform`, or with --check only report the ones that would change (exit 1 if any)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("paths", nargs="+", type=Path)
     parser.add_argument("--check", action="store_true", help="report, don't rewrite")
     args = parser.parse_args()
     files = sorted(f for p in args.paths for f in ([p] if p.is_file() else p.glob("*.ipynb")))
-    dirty = []
+    changed = []
     for path in files:
         text = path.read_text()
-        clean = nbformat.writes(stripped(nbformat.reads(text, as_version=4))) + "\n"
-        if clean != text:
-            dirty.append(path)
+        new = nbformat.writes(transform(nbformat.reads(text, as_version=4))) + "\n"
+        if new != text:
+            changed.append(path)
             if not args.check:
-                path.write_text(clean)
-    verb = "not stripped" if args.check else "stripped"
-    for path in dirty:
+                path.write_text(new)
+    verb = check_verb if args.check else write_verb
+    for path in changed:
         print(f"{verb}: {path}")
-    print(f"{len(files)} notebooks checked, {len(dirty)} {verb}.")
-    return 1 if (args.check and dirty) else 0
+    print(f"{len(files)} notebooks checked, {len(changed)} {verb}.")
+    return 1 if (args.check and changed) else 0
+
+
+def main() -> int:
+    return rewrite_cli(__doc__.splitlines()[0], stripped, "not stripped", "stripped")
 
 
 if __name__ == "__main__":
