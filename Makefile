@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 export OMP_NUM_THREADS := 1
 
-.PHONY: lab test unit nbval nbval-seed test-seeds test-gpu browser stripped bench strip slides solutions canary clean
+.PHONY: lab test unit nbval nbval-seed test-seeds test-gpu browser stripped bench strip slides solutions canary html clean
 
 $(STAMP): requirements/lock.txt requirements/test.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,9 @@ strip: $(STAMP)  ## strip outputs and widget state (keep_output cells excepted),
 
 canary:  ## latest releases of the direct dependencies in build/canary: unit tests + nbval (not in make test)
 	$(PYTHON) scripts/canary.py
+
+html: $(STAMP)  ## the course as static HTML that reads offline, in build/html/ (open build/html/index.html)
+	$(BIN)/python scripts/export_html.py
 
 solutions: $(STAMP)  ## instructor's copy: every solution shown and executed, in build/solutions/
 	$(BIN)/python scripts/solutions.py

@@ -1,0 +1,77 @@
+"""make html, tested: the exported course opens from file:// with every other request blocked, every
+figure has data, every formula is typeset, every plotly slider still scrubs, and it stays small."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+import labpage
+from labserver import notebook_paths
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "export_html.py"
+MAX_MB = 30
+RAW_TEX_JS = r"""() => (document.body.innerText.match(/\$\$|\\frac|\\mathbb|\\tanh|\\partial|\\sum/g) || []).length"""
+FIGURES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => JSON.stringify(gd.data || null))"""
+
+
+def _export_module():
+    spec = importlib.util.spec_from_file_location("export_html", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every notebook executed and exported, as `make html` does."""
+    out = tmp_path_factory.mktemp("html")
+    _export_module().export(notebook_paths(), out)
+    return out
+
+
+@pytest.fixture()
+def offline_page(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
+    """A page that may load file:// only; the list of every other URL it tried."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page, blocked = context.new_page(), []
+
+    def route(route):
+        if route.request.url.startswith("file://"):
+            return route.continue_()
+        blocked.append(route.request.url)
+        return route.abort()
+
+    page.route("**/*", route)
+    yield page, blocked
+    context.close()
+
+
+@pytest.mark.browser
+def test_the_exported_course_is_small(site: Path) -> None:
+    size_mb = sum(f.stat().st_size for f in site.rglob("*") if f.is_file()) / 2**20
+    print(f"exported course: {size_mb:.1f} MB")
+    assert size_mb <= MAX_MB and (site / "index.html").exists()
+    assert all((site / f"{p.stem}.html").exists() for p in notebook_paths())
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("notebook", notebook_paths(), ids=[p.stem for p in notebook_paths()])
+def test_an_exported_page_works_offline(site: Path, offline_page, notebook: Path) -> None:
+    page, blocked = offline_page
+    page.goto((site / f"{notebook.stem}.html").as_uri())
+    page.wait_for_function("() => window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0 "
+                           "&& MathJax.Hub.queue.running === 0", timeout=60_000)
+    figures = page.evaluate(FIGURES_JS)
+    assert figures and all(f not in ("null", "[]") for f in figures), f"a figure without data: {figures[:3]}"
+    assert page.evaluate(RAW_TEX_JS) == 0, "some LaTeX was left untypeset"
+    for k, slider in enumerate(page.locator(labpage.PLOTLY_SLIDERS).all()):
+        before = page.evaluate(FIGURES_JS)
+        labpage.move_plotly_slider(slider)
+        page.wait_for_function(f"(before) => JSON.stringify(({FIGURES_JS})()) !== JSON.stringify(before)",
+                               arg=before, timeout=10_000)
+    assert blocked == [], f"the page asked the network for {blocked}"
