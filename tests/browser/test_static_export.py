@@ -17,6 +17,9 @@ SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "export_html.py"
 MAX_MB = 30
 RAW_TEX_JS = r"""() => (document.body.innerText.match(/\$\$|\\frac|\\mathbb|\\tanh|\\partial|\\sum/g) || []).length"""
 FIGURES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => JSON.stringify(gd.data || null))"""
+# drawn: plotly has laid it out, with traces or (a diagram) with shapes or annotations
+EMPTY_FIGURES_JS = """() => [...document.querySelectorAll('.plotly-graph-div')].filter(gd => !(gd._fullLayout &&
+  ((gd.data || []).length || (gd.layout.shapes || []).length || (gd.layout.annotations || []).length))).length"""
 
 
 def _export_module():
@@ -66,8 +69,8 @@ def test_an_exported_page_works_offline(site: Path, offline_page, notebook: Path
     page.goto((site / f"{notebook.stem}.html").as_uri())
     page.wait_for_function("() => window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0 "
                            "&& MathJax.Hub.queue.running === 0", timeout=60_000)
-    figures = page.evaluate(FIGURES_JS)
-    assert figures and all(f not in ("null", "[]") for f in figures), f"a figure without data: {figures[:3]}"
+    empty = page.evaluate(EMPTY_FIGURES_JS)
+    assert page.evaluate(FIGURES_JS) and empty == 0, f"{empty} figures were not drawn"
     assert page.evaluate(RAW_TEX_JS) == 0, "some LaTeX was left untypeset"
     for k, slider in enumerate(page.locator(labpage.PLOTLY_SLIDERS).all()):
         before = page.evaluate(FIGURES_JS)
