@@ -168,3 +168,13 @@ def recurrent_param_count(cell: str, input_size: int, hidden_size: int, num_laye
         D = input_size if k == 0 else H
         total += G * (H * D + H * H + (2 * H if bias else 0))
     return total
+
+
+def units_by_response(gates: dict[str, np.ndarray], key: str = "c", top: int | None = None) -> np.ndarray:
+    """Unit indices sorted by how much gates[key] (T, H) moves over the sequence (max − min), most first;
+    the first `top` of them when given."""
+    values = np.asarray(gates[key], dtype=float)
+    if values.ndim != 2:
+        raise ValueError(f"gates[{key!r}] must have shape (steps, units), got {values.shape}")
+    order = np.argsort(-(values.max(axis=0) - values.min(axis=0)), kind="stable")
+    return order if top is None else order[:top]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -52,3 +53,20 @@ def log_floored(series: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     positive = [y[y > 0] for y in series.values() if np.any(y > 0)]
     floor = min(float(p.min()) for p in positive) if positive else 1.0
     return {name: np.where(y > 0, y, floor) for name, y in series.items()}
+
+
+def colored_text(tokens: Sequence[str], values: Sequence[float], title: str = "") -> str:
+    """HTML: each token on a background coloured by its value (blue < 0 < red, white = 0, symmetric
+    range), the value in its tooltip: one unit's activation read over a passage (after LSTMVis)."""
+    values = np.asarray(values, dtype=float)
+    if values.shape != (len(tokens),) or not np.all(np.isfinite(values)):
+        raise ValueError(f"need one finite value per token: {len(tokens)} tokens, values of shape {values.shape}")
+    limit = float(np.abs(values).max()) or 1.0
+    spans = []
+    for token, value in zip(tokens, values):
+        strength = abs(value) / limit
+        rgb = (214, 39, 40) if value > 0 else (31, 119, 180)
+        spans.append(f"<span title='{value:+.3f}' style='background:rgba({rgb[0]},{rgb[1]},{rgb[2]},{strength:.2f});"
+                     f"padding:2px 4px;margin:1px;border-radius:3px'>{html.escape(token)}</span>")
+    head = f"<div style='font-weight:bold;margin-bottom:4px'>{html.escape(title)}</div>" if title else ""
+    return f"<div style='line-height:2;font-family:sans-serif'>{head}{' '.join(spans)}</div>"

@@ -199,9 +199,10 @@ GATE_TITLES = {"forget": "f_t forget gate", "input_gate": "i_t input gate",
 
 def gate_scrubber(gates: Mapping[str, np.ndarray], tokens: Sequence[str],
                   title: str = "Drag through time: what each LSTM gate does at each step",
-                  highlight_unit: int | None = None) -> go.Figure:
+                  highlight_unit: int | None = None, units: Sequence[int] | None = None) -> go.Figure:
     """Scrub an LSTM: gates keyed f, i, g, o, c, h (each (T, H)) over the input tokens; an optional
-    "c_diff" (T, H) adds a panel c(bit 1) − c(bit 0); highlight_unit outlines that unit in every panel."""
+    "c_diff" (T, H) adds a panel c(bit 1) − c(bit 0); highlight_unit outlines that unit in every panel;
+    `units` shows only those units (e.g. the most active ones), each named by its index."""
     keys = {"f": "forget", "i": "input_gate", "g": "candidate", "c": "cell", "o": "output_gate", "h": "hidden"}
     missing = sorted(set(keys) - set(gates))
     if missing:
@@ -209,7 +210,12 @@ def gate_scrubber(gates: Mapping[str, np.ndarray], tokens: Sequence[str],
     panels = {keys[k]: gates[k] for k in keys}
     if "c_diff" in gates:
         panels["cell_difference"] = gates["c_diff"]
-    fig = step_scrubber(panels, tokens, title, {**GATE_TITLES, "cell_difference": "c(bit 1) − c(bit 0)"})
+    names = None
+    if units is not None:
+        units = [int(u) for u in units]
+        panels = {name: np.asarray(values)[:, units] for name, values in panels.items()}
+        names = {name: [f"unit {u}" for u in units] for name in panels}
+    fig = step_scrubber(panels, tokens, title, {**GATE_TITLES, "cell_difference": "c(bit 1) − c(bit 0)"}, names)
     if highlight_unit is not None:
         n_units = np.shape(gates["c"])[1]
         if not 0 <= highlight_unit < n_units:

@@ -166,3 +166,24 @@ def test_backward_scrubber_runs_left_to_right_in_time_and_starts_at_the_last_ste
     assert first.name == "3" and list(first.data[2].x) == [3]                  # the dot sits on t=4
     with pytest.raises(ValueError, match="visit each of the 4 steps once"):
         step_scrubber({"hidden": delta_h}, list("abcd"), "t", order=[0, 1, 1, 3])
+
+
+def test_the_most_active_units_come_first_and_the_scrubber_shows_only_them():
+    from course_utils.lstm import units_by_response
+
+    c = np.zeros((5, 4))
+    c[:, 2] = np.linspace(-1, 1, 5)          # unit 2 moves most, then unit 0
+    c[:, 0] = np.linspace(0, 0.5, 5)
+    gates = {k: np.full((5, 4), 0.5) for k in "figoh"} | {"c": c}
+    assert list(units_by_response(gates, top=2)) == [2, 0]
+    fig = gate_scrubber(gates, list("abcde"), units=[2, 0])
+    assert list(fig.layout.yaxis.ticktext) == ["unit 2", "unit 0"] and len(fig.data[0].y) == 10
+
+
+def test_colored_text_shades_each_token_by_its_value():
+    from course_utils.plots import colored_text
+
+    text = colored_text(["the", "cat", "<b>"], [0.5, -1.0, 0.0], "unit 7")
+    assert "rgba(214,39,40,0.50)" in text and "rgba(31,119,180,1.00)" in text and "&lt;b&gt;" in text
+    with pytest.raises(ValueError, match="one finite value per token"):
+        colored_text(["the", "cat"], [0.5])
