@@ -25,6 +25,17 @@ COLORS: dict[str, str] = {
 }
 
 HEATMAP_SCALE = "RdBu_r"  # negative blue, zero white, positive red
+# the order in which figures without a role colour pick one: the course palette, not plotly's
+PALETTE = [COLORS[role] for role in ("input", "output", "hidden", "forget", "candidate", "cell", "input_gate",
+                                      "output_gate", "gradient", "target")]
+
+
+def use_course_palette() -> None:
+    """Make the course palette every plotly figure's default colour order (template "plotly+unrolled")."""
+    import plotly.io as pio
+
+    pio.templates["unrolled"] = go.layout.Template(layout={"colorway": PALETTE})
+    pio.templates.default = "plotly+unrolled"
 
 
 def role_color(role: str) -> str:

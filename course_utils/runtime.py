@@ -86,10 +86,13 @@ def parity_tolerance(dtype: torch.dtype = torch.float32, on: torch.device | str 
 
 def configure_plotly() -> None:
     """Show figures with JupyterLab's plotly renderer plus an HTML copy, so that scrubbers also
-    work in a static HTML export of a notebook (nbconvert, nbviewer)."""
+    work in a static HTML export of a notebook (nbconvert, nbviewer); colours from the course palette."""
     import plotly.io as pio
 
+    from .plots import use_course_palette
+
     pio.renderers.default = PLOTLY_RENDERER
+    use_course_palette()
 
 
 def package_versions(names: tuple[str, ...] = REQUIRED_PACKAGES) -> dict[str, str | None]:

@@ -187,3 +187,16 @@ def test_colored_text_shades_each_token_by_its_value():
     assert "rgba(214,39,40,0.50)" in text and "rgba(31,119,180,1.00)" in text and "&lt;b&gt;" in text
     with pytest.raises(ValueError, match="one finite value per token"):
         colored_text(["the", "cat"], [0.5])
+
+
+def test_every_figure_takes_its_colours_from_the_course_palette():
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    from course_utils.plots import COLORS, PALETTE
+    from course_utils.runtime import configure_plotly
+
+    configure_plotly()
+    fig = go.Figure(go.Scatter(y=[1, 2]))            # an ad-hoc figure, no colour given
+    assert pio.templates.default == "plotly+unrolled"
+    assert list(fig.layout.template.layout.colorway) == PALETTE and PALETTE[0] == COLORS["input"]
