@@ -40,14 +40,6 @@ def test_reference_final_states_pass():
     assert check_final_states(final_states)
 
 
-def test_final_states_stub_says_not_written_yet():
-    def stub(output, H):
-        raise NotImplementedError
-
-    result = check_final_states(stub)
-    assert not result and "not written yet" in result.message
-
-
 @pytest.mark.parametrize("wrong, hint", [
     (lambda o, H: (o[:, -1, :H], o[:, -1, H:]), "FINISHES at step 0"),
     (lambda o, H: (o[:, -1, H:], o[:, 0, :H]), "swapped"),
@@ -64,15 +56,6 @@ def test_typical_final_state_mistakes_get_hints(wrong, hint):
 def test_final_states_bad_input_gives_message_not_exception(bad):
     result = check_final_states(bad)
     assert not result and result.message
-
-
-def test_a_function_that_changes_its_input_cannot_break_the_next_check():
-    def mutating(output, H):
-        output.zero_()
-        return final_states(output, H)
-
-    assert not check_final_states(mutating)
-    assert check_final_states(final_states)
 
 
 @pytest.mark.parametrize("D, H, L, bi", [(2, 8, 1, True), (3, 5, 2, True), (4, 6, 2, False), (1, 3, 3, True)])

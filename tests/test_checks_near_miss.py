@@ -7,7 +7,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from course_utils import checks_00, checks_01, checks_02, checks_03, checks_05, checks_06
+import torch
+
+from course_utils import checks_00, checks_01, checks_02, checks_03, checks_04, checks_05, checks_06, checks_07
 from course_utils.gym import WORKOUTS
 from course_utils.story import accuracy_ceiling, ambiguous_contexts, story_tokens, story_windows
 
@@ -108,13 +110,24 @@ def test_every_function_checker_rejects_an_answer_hard_coded_for_its_first_probe
 
 
 
+# every function checker of every notebook: (checker, reference function)
+ALL_FUNCTION_CHECKERS = {
+    **{name: (check, reference) for name, (check, reference, _) in FUNCTION_CHECKERS.items()},
+    "step_jacobian": (checks_04.check_step_jacobian, checks_04.reference_step_jacobian),
+    "clip": (checks_04.check_clip, checks_04.reference_clip),
+    "final_states": (checks_07.check_final_states, checks_07.final_states),
+    "param_count_07": (checks_07.check_param_count, checks_07.rnn_param_count),
+}
+
+
 def mutating(reference):
     """A learner's function that overwrites its array and list inputs in place, then returns the
     reference's answer for the changed inputs: a checker that reuses the inputs would accept it."""
     def answer(*args):
         for arg in args:
-            if isinstance(arg, np.ndarray):
-                arg[...] = arg[..., ::-1] * 0.5 + 0.25 if arg.dtype.kind == "f" else arg[..., ::-1]
+            if isinstance(arg, (np.ndarray, torch.Tensor)):
+                arg[...] = arg.flip(-1) * 0.5 + 0.25 if isinstance(arg, torch.Tensor) else (
+                    arg[..., ::-1] * 0.5 + 0.25 if arg.dtype.kind == "f" else arg[..., ::-1])
             elif isinstance(arg, list):
                 arg.reverse()
         return reference(*args)
@@ -123,27 +136,40 @@ def mutating(reference):
 
 
 def with_extra_axis(value):
-    """The answer with a trailing axis of size 1: (H,) becomes (H, 1); parts of a pair likewise."""
-    if isinstance(value, tuple):
-        return tuple(with_extra_axis(part) for part in value)
+    """The answer with a trailing axis of size 1: (H,) becomes (H, 1); parts of a pair or list likewise."""
+    if isinstance(value, (tuple, list)):
+        return type(value)(with_extra_axis(part) for part in value)
     return np.asarray(value, dtype=float)[..., None]
 
 
+def not_written(*args):
+    """The stub a learner starts from."""
+    raise NotImplementedError
+
+
 # inputs are plain numbers or strings: nothing to change in place
-IMMUTABLE_INPUTS = {"param_count", "encode"}
+IMMUTABLE_INPUTS = {"param_count", "param_count_07", "encode"}
 # answers that are not arrays (a count, workout names): no shape to get wrong
-NOT_ARRAYS = {"param_count", "fill_missed"}
+NOT_ARRAYS = {"param_count", "param_count_07", "fill_missed"}
 
 
-@pytest.mark.parametrize("name", sorted(set(FUNCTION_CHECKERS) - IMMUTABLE_INPUTS))
+@pytest.mark.parametrize("name", list(ALL_FUNCTION_CHECKERS))
+def test_every_function_checker_says_a_stub_is_not_written_yet(name):
+    check, reference = ALL_FUNCTION_CHECKERS[name]
+    assert check(reference), name
+    result = check(not_written)
+    assert not result and "not written yet" in result.message, result
+
+
+@pytest.mark.parametrize("name", sorted(set(ALL_FUNCTION_CHECKERS) - IMMUTABLE_INPUTS))
 def test_every_function_checker_cannot_be_fooled_by_changing_its_inputs_in_place(name):
-    check, reference, _ = FUNCTION_CHECKERS[name]
+    check, reference = ALL_FUNCTION_CHECKERS[name]
     result = check(mutating(reference))
     assert not result, f"{name}: a function that changed its inputs in place passed: {result}"
 
 
-@pytest.mark.parametrize("name", sorted(set(FUNCTION_CHECKERS) - NOT_ARRAYS))
+@pytest.mark.parametrize("name", sorted(set(ALL_FUNCTION_CHECKERS) - NOT_ARRAYS))
 def test_every_function_checker_names_a_wrong_shape(name):
-    check, reference, _ = FUNCTION_CHECKERS[name]
+    check, reference = ALL_FUNCTION_CHECKERS[name]
     result = check(lambda *args: with_extra_axis(reference(*args)))
     assert not result and "shape" in result.message and "(" in result.message, result
