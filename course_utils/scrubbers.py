@@ -1,19 +1,77 @@
-"""Client-side scrubbers over precomputed steps: one plotly frame per step and plotly's own slider,
-so scrubbing runs in the browser alone (no kernel) and also works in a static HTML export.
+"""Client-side scrubbers over precomputed steps: a small scrubber of our own (one <canvas> per panel, a
+range slider, a play button, hover read-outs; `static/scrubber.js`), so scrubbing runs in the browser
+alone (no kernel), answers a move in a few milliseconds and also works in a static HTML export.
 
-`step_scrubber` is the general one (a heatmap of every step with the current step boxed, and that
-step's values as bars); `timestep_scrubber`, `gate_scrubber` and `backward_scrubber` build on it.
+`step_scrubber` is the general one (every step of each panel as coloured cells with the current step
+boxed, and that step's values as bars); `timestep_scrubber`, `gate_scrubber` and `backward_scrubber`
+build on it. Each returns a `Scrubber`, which Jupyter shows as HTML with its script inline.
 """
 
 from __future__ import annotations
 
+import hashlib
+import html
+import itertools
+import json
+from dataclasses import dataclass
+from importlib import resources
 from typing import Mapping, Sequence
 
 import numpy as np
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
+import plotly.colors
 
 from .plots import HEATMAP_SCALE, role_color
+
+SCRIPT = resources.files("course_utils").joinpath("static/scrubber.js").read_text(encoding="utf-8")
+SCRIPT_KEY = "unrolledScrubber_" + hashlib.sha1(SCRIPT.encode()).hexdigest()[:10]  # a new script, a new key
+_ids = itertools.count()
+
+
+@dataclass(frozen=True)
+class Scrubber:
+    """A scrubber ready to show: `spec` is what the page's script draws (JSON-able: title, steps,
+    order, panels with values, units, colour range and scale)."""
+
+    spec: dict
+
+    @property
+    def n_steps(self) -> int:
+        """How many steps the slider visits."""
+        return len(self.spec["steps"])
+
+    def panel(self, name: str) -> dict:
+        """One panel's spec by name (e.g. "hidden", "forget")."""
+        for panel in self.spec["panels"]:
+            if panel["name"] == name:
+                return panel
+        raise KeyError(f"no panel {name!r}; the panels are {[p['name'] for p in self.spec['panels']]}")
+
+    def values(self, name: str) -> np.ndarray:
+        """A panel's values, shape (steps, units), as drawn (4 significant digits)."""
+        return np.asarray(self.panel(name)["values"], dtype=float)
+
+    def __repr__(self) -> str:
+        panels = ", ".join(p["name"] for p in self.spec["panels"])
+        return f"<scrubber {self.spec['title']!r}: {self.n_steps} steps; panels {panels}>"
+
+    def _repr_html_(self) -> str:
+        spec = json.dumps(self.spec, separators=(",", ":")).replace("</", "<\\/")
+        return (f'<div class="unrolled-scrubber" id="unrolled-scrubber-{next(_ids)}" '
+                'style="position:relative;font:12px sans-serif;color:#111;max-width:860px;padding:4px 0">'
+                f'<div style="font-weight:bold;font-size:14px;margin:2px 0 8px">{html.escape(self.spec["title"])}</div>'
+                '<div style="display:flex;align-items:center;gap:10px;margin:0 0 6px 0">'
+                '<button type="button" class="us-play" style="min-width:76px">▶ play</button>'
+                f'<input type="range" class="us-slider" min="0" max="{self.n_steps - 1}" step="1" value="0" '
+                'style="width:430px" aria-label="step">'
+                '<span class="us-label" style="white-space:nowrap"></span></div>'
+                '<div class="us-panels"></div>'
+                '<div class="us-tip" style="position:absolute;display:none;pointer-events:none;background:#fff;'
+                'border:1px solid #888;padding:2px 5px;font:12px sans-serif;white-space:nowrap;z-index:10"></div>'
+                '<div class="us-fallback" style="color:#a00">This scrubber is drawn by JavaScript: run the cell '
+                '(or trust the notebook) to see it.</div>'
+                f'<script type="application/json" class="us-spec">{spec}</script>'
+                f'<script>{SCRIPT.replace("__KEY__", SCRIPT_KEY)}\n'
+                f'window["{SCRIPT_KEY}"](document.currentScript.parentNode);</script></div>')
 
 
 def _as_steps(name: str, values: np.ndarray, n_steps: int) -> np.ndarray:
@@ -28,50 +86,6 @@ def _as_steps(name: str, values: np.ndarray, n_steps: int) -> np.ndarray:
     return array
 
 
-def _box(t: int, n_units: int) -> dict[str, list[float]]:
-    """Outline of column t on a heatmap with n_units rows (the highlighted step)."""
-    x0, x1, y0, y1 = t - 0.5, t + 0.5, -0.5, n_units - 0.5
-    return {"x": [x0, x1, x1, x0, x0], "y": [y0, y0, y1, y1, y0]}
-
-
-def _frame_traces(panels: Mapping[str, np.ndarray], t: int, lines: Sequence[str] = ()) -> list[go.BaseTraceType]:
-    """For step t: per panel, the highlight on the left (a box on a heatmap, a dot on a line panel)
-    and the bars of that step's values on the right."""
-    traces: list[go.BaseTraceType] = []
-    for name, values in panels.items():
-        if name in lines:
-            traces.append(go.Scatter(x=[t], y=[values[t, 0]], mode="markers", showlegend=False, hoverinfo="skip",
-                                     marker=dict(size=14, color="rgba(0,0,0,0)", line=dict(color="black", width=3))))
-        else:
-            traces.append(go.Scatter(**_box(t, values.shape[1]), mode="lines", showlegend=False,
-                                     line=dict(color="black", width=3), hoverinfo="skip"))
-        traces.append(go.Bar(x=list(range(values.shape[1])), y=values[t].tolist(), showlegend=False,
-                             marker_color=role_color(name), name=name))
-    return traces
-
-
-def _slider(step_labels: Sequence[str], frame_names: Sequence[str] | None = None) -> dict:
-    """plotly's own slider: one step per frame (named frame_names, default "0", "1", ...), animated with
-    no duration (instant scrubbing)."""
-    instant = {"mode": "immediate", "frame": {"duration": 0, "redraw": False},
-               "transition": {"duration": 0}}
-    names = frame_names or [str(t) for t in range(len(step_labels))]
-    steps = [{"label": str(label), "method": "animate", "args": [[name], instant]}
-             for name, label in zip(names, step_labels)]
-    return {"active": 0, "steps": steps, "currentvalue": {"prefix": "step: "},
-            "pad": {"t": 40}, "len": 0.84, "x": 0.1}  # room for the last label
-
-
-def _play_button() -> dict:
-    """A play/pause pair that animates through the frames client-side."""
-    play = {"frame": {"duration": 400, "redraw": False}, "fromcurrent": True,
-            "transition": {"duration": 0}}
-    pause = {"mode": "immediate", "frame": {"duration": 0, "redraw": False}}
-    return {"type": "buttons", "showactive": False, "x": 0.0, "y": -0.08, "xanchor": "left",
-            "buttons": [{"label": "▶", "method": "animate", "args": [None, play]},
-                        {"label": "❚❚", "method": "animate", "args": [[None], pause]}]}
-
-
 def color_range(values: np.ndarray) -> tuple[float, float]:
     """Fixed [0, 1] for values in [0, 1] (gates, probabilities, one-hot inputs), so f = 0.72 never
     looks fully open; otherwise symmetric about 0, so white always means 0."""
@@ -81,32 +95,11 @@ def color_range(values: np.ndarray) -> tuple[float, float]:
     return -limit, limit
 
 
-def _cells_trace(name: str, values: np.ndarray, cell_px: tuple[float, float], colorbar: dict,
-                 unit_names: Sequence[str]) -> go.Scatter:
-    """Every step's values as coloured squares (steps across, units up): a heatmap made of markers.
-
-    A real go.Heatmap would vanish as soon as plotly animates a frame without a full redraw
-    (seen in Chromium with plotly.js's animate(redraw=False)); scatter markers survive it.
-    """
-    steps, units = np.meshgrid(np.arange(values.shape[0]), np.arange(values.shape[1]), indexing="ij")
-    low, high = color_range(values)
-    scale = HEATMAP_SCALE if low < 0 else [[0.0, "white"], [1.0, role_color(name)]]
-    return go.Scatter(x=steps.ravel(), y=units.ravel(), mode="markers", name=name, showlegend=False,
-                      customdata=np.asarray(unit_names, dtype=object)[units.ravel()],
-                      marker=dict(symbol="line-ns-open", size=cell_px[1], color=values.ravel(),
-                                  cmin=low, cmax=high, colorscale=scale, showscale=True, colorbar=colorbar,
-                                  line=dict(width=cell_px[0])),
-                      hovertemplate="step %{x}, %{customdata}: %{marker.color:.3f}<extra>" + name + "</extra>")
-
-
-def _colorbar(fig: go.Figure, row: int) -> dict:
-    """A thin colour bar just right of row `row`'s heatmap, as tall as the panel."""
-    x_domain, y_domain = fig.get_subplot(row, 1).xaxis.domain, fig.get_subplot(row, 1).yaxis.domain
-    return dict(x=x_domain[1] + 0.005, xanchor="left", y=sum(y_domain) / 2, yanchor="middle",
-                len=y_domain[1] - y_domain[0], thickness=10, outlinewidth=0, tickfont=dict(size=10))
-
-
-PANEL_PX, GAP_PX, WIDTH_PX = 200, 40, 540  # a panel's height, the least gap between panels, its rough width
+def _color_scale(name: str, low: float) -> list[list]:
+    """White to the role's colour for a [0, 1] range; blue-white-red for a signed one."""
+    if low < 0:
+        return [[round(float(p), 3), c] for p, c in plotly.colors.get_colorscale(HEATMAP_SCALE)]
+    return [[0.0, "#ffffff"], [1.0, role_color(name)]]
 
 
 def _unit_names(panel: str, n_units: int, unit_names: Mapping[str, Sequence[str]]) -> list[str]:
@@ -117,73 +110,52 @@ def _unit_names(panel: str, n_units: int, unit_names: Mapping[str, Sequence[str]
     return names
 
 
-def _cell_px(n_steps: int, n_units: int) -> tuple[float, float]:
-    """(width, height) in px of one (step, unit) cell of a panel, drawn as a thick vertical line."""
-    return float(np.clip(0.95 * WIDTH_PX / n_steps, 1, 80)), float(np.clip(0.8 * PANEL_PX / n_units, 1, 80))
-
-
-def _add_panel(fig: go.Figure, row: int, name: str, values: np.ndarray, step_labels: Sequence[str],
-               names: list[str] | None, as_line: bool) -> None:
-    """Row `row`: every step on the left (a heatmap, or a line for a (T, 1) panel), axes for both columns."""
-    n_steps, n_units = values.shape
-    unit_names = names or [f"unit {k}" for k in range(n_units)]
-    if as_line:
-        fig.add_trace(go.Scatter(x=list(range(n_steps)), y=values[:, 0].tolist(), mode="lines+markers", name=name,
-                                 showlegend=False, line=dict(color=role_color(name))), row=row, col=1)
-    else:
-        fig.add_trace(_cells_trace(name, values, _cell_px(n_steps, n_units), _colorbar(fig, row), unit_names),
-                      row=row, col=1)
-        named = {"tickmode": "array", "tickvals": list(range(n_units)), "ticktext": unit_names} if names else {}
-        fig.update_yaxes(title_text="" if names else "unit", range=[-0.5, n_units - 0.5], showgrid=False,
-                         zeroline=False, dtick=1 if n_units <= 16 else None, **named, row=row, col=1)
-        fig.update_xaxes(**named, row=row, col=2)
-    fig.update_xaxes(tickmode="array", tickvals=list(range(n_steps)), range=[-0.5, n_steps - 0.5],
-                     ticktext=[str(s) for s in step_labels], showgrid=False, row=row, col=1)
-    fig.update_yaxes(range=[min(0.0, values.min()) * 1.1, max(0.0, values.max()) * 1.1 + 1e-9], row=row, col=2)
+def _panel_spec(name: str, values: np.ndarray, title: str, units: list[str], named: bool,
+                as_line: bool) -> dict:
+    """What the page draws for one panel: values (4 significant digits), colours, ranges, names."""
+    low, high = color_range(values)
+    pad = 0.1 * max(abs(values.min()), abs(values.max()), 1e-9)
+    return {"name": name, "title": title, "kind": "line" if as_line else "cells",
+            "values": [[float(f"{v:.4g}") for v in row] for row in values], "units": units, "named": named,
+            "range": [low, high], "scale": _color_scale(name, low), "color": role_color(name),
+            "bars": [0.0, 1.0] if (low, high) == (0.0, 1.0) else   # gates and probabilities: bars on [0, 1] too
+                    [min(0.0, float(values.min())) - (pad if values.min() < 0 else 0),
+                     max(0.0, float(values.max())) + (pad if values.max() > 0 else 1e-9)],
+            "highlight": None}
 
 
 def step_scrubber(panels: Mapping[str, np.ndarray], step_labels: Sequence[str], title: str,
                   panel_titles: Mapping[str, str] | None = None,
                   unit_names: Mapping[str, Sequence[str]] | None = None,
-                  order: Sequence[int] | None = None, lines: Sequence[str] = ()) -> go.Figure:
+                  order: Sequence[int] | None = None, lines: Sequence[str] = (), prefix: str = "step: ") -> Scrubber:
     """A client-side scrubber: per panel (name -> array (T, units)) every step on the left with the
-    current step marked, and bars of that step's values; one frame per step and plotly's slider.
+    current step boxed, and bars of that step's values on the right; a slider, a play button, hover.
 
     Panel names double as roles for colours (input, hidden, output, forget, cell, ...); unit_names
     (panel -> one name per unit, e.g. frames or classes) replace "unit 0, 1, ..." where units mean something;
     `order` is the order the slider visits the steps (time still runs left to right); panels named
-    in `lines` (shape (T, 1)) are drawn as a line, not a heatmap strip.
+    in `lines` (shape (T, 1)) are drawn as a line, not as cells.
     """
     n_steps = len(step_labels)
     if n_steps == 0:
         raise ValueError("a scrubber needs at least one step")
     data = {name: _as_steps(name, values, n_steps) for name, values in panels.items()}
+    if not data:
+        raise ValueError("a scrubber needs at least one panel")
     order = list(range(n_steps)) if order is None else [int(t) for t in order]
     if sorted(order) != list(range(n_steps)):
         raise ValueError(f"order must visit each of the {n_steps} steps once, got {order}")
-    titles = panel_titles or {}
-    subplot_titles = [t for name in data for t in (titles.get(name, name) + " over time", "at the current step")]
-    gap_px = GAP_PX + min(80, 6 * max(len(str(label)) for label in step_labels))  # room for tick labels
-    plot_px = len(data) * PANEL_PX + (len(data) - 1) * gap_px
-    fig = make_subplots(rows=len(data), cols=2, column_widths=[0.68, 0.32], subplot_titles=subplot_titles,
-                        horizontal_spacing=0.08, vertical_spacing=gap_px / plot_px)
-    for row, (name, values) in enumerate(data.items(), start=1):
-        names = _unit_names(name, values.shape[1], unit_names or {}) if name in (unit_names or {}) else None
-        _add_panel(fig, row, name, values, step_labels, names, name in lines)
-    for k, trace in enumerate(_frame_traces(data, order[0], lines)):
-        fig.add_trace(trace, row=k // 2 + 1, col=1 + k % 2)
-    moving = list(range(len(data), 3 * len(data)))
-    fig.frames = [go.Frame(name=str(t), data=_frame_traces(data, t, lines), traces=moving) for t in order]
-    fig.update_layout(title=title, height=plot_px + 200, updatemenus=[_play_button()],
-                      sliders=[_slider([step_labels[t] for t in order], [str(t) for t in order])],
-                      margin=dict(l=60, r=50, t=80, b=120), plot_bgcolor="white")
-    return fig
+    titles, names = panel_titles or {}, unit_names or {}
+    specs = [_panel_spec(name, values, titles.get(name, name), _unit_names(name, values.shape[1], names),
+                         name in names, name in lines) for name, values in data.items()]
+    return Scrubber({"title": title, "steps": [str(s) for s in step_labels], "order": order,
+                     "prefix": prefix, "panels": specs})
 
 
 def timestep_scrubber(x: np.ndarray, h: np.ndarray, p: np.ndarray, step_labels: Sequence[str],
                       title: str = "Drag t: the input x_t and h_{t-1} make h_t, which makes p_t",
                       input_names: Sequence[str] | None = None,
-                      output_names: Sequence[str] | None = None) -> go.Figure:
+                      output_names: Sequence[str] | None = None) -> Scrubber:
     """Scrub an unrolled RNN: x_t (T, D), h_t (T, H), p_t = softmax(y_t) (T, C), one label per step;
     input_names / output_names name the D inputs and C classes."""
     names = {k: v for k, v in (("input", input_names), ("output", output_names)) if v is not None}
@@ -194,12 +166,13 @@ def timestep_scrubber(x: np.ndarray, h: np.ndarray, p: np.ndarray, step_labels: 
 
 GATE_TITLES = {"forget": "f_t forget gate", "input_gate": "i_t input gate",
                "candidate": "g_t candidate", "cell": "c_t cell state",
-               "output_gate": "o_t output gate", "hidden": "h_t hidden state"}
+               "output_gate": "o_t output gate", "hidden": "h_t hidden state",
+               "cell_difference": "c(bit 1) − c(bit 0)"}
 
 
 def gate_scrubber(gates: Mapping[str, np.ndarray], tokens: Sequence[str],
                   title: str = "Drag through time: what each LSTM gate does at each step",
-                  highlight_unit: int | None = None, units: Sequence[int] | None = None) -> go.Figure:
+                  highlight_unit: int | None = None, units: Sequence[int] | None = None) -> Scrubber:
     """Scrub an LSTM: gates keyed f, i, g, o, c, h (each (T, H)) over the input tokens; an optional
     "c_diff" (T, H) adds a panel c(bit 1) − c(bit 0); highlight_unit outlines that unit in every panel;
     `units` shows only those units (e.g. the most active ones), each named by its index."""
@@ -207,27 +180,22 @@ def gate_scrubber(gates: Mapping[str, np.ndarray], tokens: Sequence[str],
     missing = sorted(set(keys) - set(gates))
     if missing:
         raise ValueError(f"gate_scrubber needs gates {sorted(keys)}; missing {missing}")
-    panels = {keys[k]: gates[k] for k in keys}
-    if "c_diff" in gates:
-        panels["cell_difference"] = gates["c_diff"]
-    names = None
-    if units is not None:
-        units = [int(u) for u in units]
-        panels = {name: np.asarray(values)[:, units] for name, values in panels.items()}
-        names = {name: [f"unit {u}" for u in units] for name in panels}
-    fig = step_scrubber(panels, tokens, title, {**GATE_TITLES, "cell_difference": "c(bit 1) − c(bit 0)"}, names)
-    if highlight_unit is not None:
-        n_units = np.shape(gates["c"])[1]
-        if not 0 <= highlight_unit < n_units:
-            raise ValueError(f"highlight_unit must be in 0..{n_units - 1}, got {highlight_unit}")
-        for row in range(1, len(panels) + 1):
-            fig.add_hrect(y0=highlight_unit - 0.5, y1=highlight_unit + 0.5, row=row, col=1,
-                          line=dict(color="black", width=1.5, dash="dot"), fillcolor="rgba(0,0,0,0)")
-    return fig
+    panels = {keys[k]: gates[k] for k in keys} | ({"cell_difference": gates["c_diff"]} if "c_diff" in gates else {})
+    n_units = np.shape(gates["c"])[1]
+    if highlight_unit is not None and not 0 <= highlight_unit < n_units:
+        raise ValueError(f"highlight_unit must be in 0..{n_units - 1}, got {highlight_unit}")
+    shown = list(range(n_units)) if units is None else [int(u) for u in units]
+    panels = {name: np.asarray(values)[:, shown] for name, values in panels.items()}
+    names = {name: [f"unit {u}" for u in shown] for name in panels} if units is not None else None
+    scrubber = step_scrubber(panels, tokens, title, GATE_TITLES, names)
+    if highlight_unit is not None and highlight_unit in shown:
+        for panel in scrubber.spec["panels"]:
+            panel["highlight"] = shown.index(highlight_unit)
+    return scrubber
 
 
 def backward_scrubber(delta_h: np.ndarray, accumulated: np.ndarray, step_labels: Sequence[str],
-                      title: str = "Drag back through time: δh_t and the gradient accumulated so far") -> go.Figure:
+                      title: str = "Drag back through time: δh_t and the gradient accumulated so far") -> Scrubber:
     """Scrub a backward pass in time order (t = 1..T left to right), the slider starting at t = T:
     δh_t (T, H) and ‖∂L/∂W_hh‖ of the contributions of steps t..T (T,), drawn as a line."""
     accumulated = np.asarray(accumulated, dtype=float).reshape(len(step_labels), 1)

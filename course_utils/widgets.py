@@ -1,8 +1,9 @@
 """Two kinds of interactive figure (see COURSE.md, "Widgets").
 
-* scrubbers (`course_utils.scrubbers`, re-exported here): precomputed per-step data, one plotly frame
-  per step and plotly's own slider. Scrubbing runs in the browser alone (no kernel), so it also works
-  in a static HTML export; `curve_scrubber` does the same for precomputed curves.
+* scrubbers (`course_utils.scrubbers`, re-exported here): precomputed per-step data drawn on canvases
+  by a small script of the course's own, with a slider and a play button. Scrubbing runs in the browser
+  alone (no kernel), so it also works in a static HTML export. `curve_scrubber` does the same for a few
+  precomputed curves with one plotly frame per curve and plotly's own slider.
 * `live_figure`: ipywidgets controls driving a plotly FigureWidget whose traces are updated in
   place inside `batch_update()` when the kernel must compute something new.
 """
@@ -18,11 +19,11 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .plots import COLORS, role_color
-from .scrubbers import (GATE_TITLES, _slider, backward_scrubber, color_range, gate_scrubber, step_scrubber,
+from .scrubbers import (GATE_TITLES, Scrubber, backward_scrubber, color_range, gate_scrubber, step_scrubber,
                         timestep_scrubber)
 
-__all__ = ["GATE_TITLES", "LiveFigure", "backward_scrubber", "color_range", "curve_scrubber", "gate_scrubber",
-           "live_figure", "step_scrubber", "timestep_scrubber"]
+__all__ = ["GATE_TITLES", "LiveFigure", "Scrubber", "backward_scrubber", "color_range", "curve_scrubber",
+           "gate_scrubber", "live_figure", "step_scrubber", "timestep_scrubber"]
 
 
 @dataclass
@@ -78,6 +79,14 @@ def live_figure(figure: go.Figure, controls: Mapping[str, widgets.ValueWidget],
     return live
 
 
+def _slider(step_labels: Sequence[str], prefix: str) -> dict:
+    """plotly's own slider: one step per frame (named "0", "1", ...), animated with no duration."""
+    instant = {"mode": "immediate", "frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0}}
+    steps = [{"label": str(label), "method": "animate", "args": [[str(k)], instant]}
+             for k, label in enumerate(step_labels)]
+    return {"active": 0, "steps": steps, "currentvalue": {"prefix": prefix}, "pad": {"t": 40}, "len": 0.84, "x": 0.1}
+
+
 def curve_scrubber(x: Sequence[float], frames: Sequence[Mapping[str, np.ndarray]], frame_labels: Sequence[str],
                    title: str, x_title: str, y_title: str, prefix: str = "", log_y: bool = False) -> go.Figure:
     """A client-side scrubber over precomputed curves: frames[k] maps a line's name to its y over x;
@@ -98,9 +107,8 @@ def curve_scrubber(x: Sequence[float], frames: Sequence[Mapping[str, np.ndarray]
     fig = go.Figure(traces(frames[0]))
     fig.frames = [go.Frame(name=str(k), data=traces(frame), traces=list(range(len(names))))
                   for k, frame in enumerate(frames)]
-    slider = _slider(frame_labels)
-    slider["currentvalue"] = {"prefix": prefix}
-    fig.update_layout(title=title, xaxis_title=x_title, yaxis_title=y_title, height=460, sliders=[slider],
+    fig.update_layout(title=title, xaxis_title=x_title, yaxis_title=y_title, height=460,
+                      sliders=[_slider(frame_labels, prefix)],
                       margin=dict(l=60, r=20, t=70, b=110), legend=dict(orientation="h", y=1.02, x=0))
     values = np.concatenate([np.asarray(f[n], dtype=float) for f in frames for n in names])
     values = values[np.isfinite(values) & (values > 0 if log_y else True)]

@@ -1,3 +1,4 @@
+import json
 import time
 
 import ipywidgets as widgets
@@ -13,56 +14,50 @@ def _panels(steps=6):
     return {"input": np.eye(steps)[:, :4], "hidden": rng.normal(size=(steps, 3))}
 
 
-def test_scrubber_has_one_frame_per_step():
-    fig = step_scrubber(_panels(), list("abcdef"), "t")
-    assert len(fig.frames) == 6
-    assert len(fig.layout.sliders[0].steps) == 6
-
-
-def test_each_frame_shows_its_precomputed_step():
+def test_scrubber_visits_every_step_and_carries_each_steps_values():
     panels = _panels()
-    fig = step_scrubber(panels, list("abcdef"), "t")
-    for t, frame in enumerate(fig.frames):
-        bars = [trace for trace in frame.data if trace.type == "bar"]
-        assert np.allclose(bars[0].y, panels["input"][t])
-        assert np.allclose(bars[1].y, panels["hidden"][t])
+    scrubber = step_scrubber(panels, list("abcdef"), "t")
+    assert scrubber.n_steps == 6 and scrubber.spec["order"] == list(range(6))
+    assert scrubber.spec["steps"] == list("abcdef")
+    for name, values in panels.items():
+        assert np.allclose(scrubber.values(name), values, rtol=1e-3, atol=1e-12)   # 4 significant digits
+    with pytest.raises(KeyError, match="the panels are"):
+        scrubber.panel("forget")
 
 
-def test_frame_box_outlines_the_current_column():
-    fig = step_scrubber(_panels(), list("abcdef"), "t")
-    box = fig.frames[4].data[0]
-    assert min(box.x) == pytest.approx(3.5) and max(box.x) == pytest.approx(4.5)
+def test_scrubber_html_is_self_contained_and_its_spec_cannot_close_the_script():
+    scrubber = step_scrubber(_panels(), ["</script>", "b", "c", "d", "e", "f"], "a <title>")
+    page = scrubber._repr_html_()
+    assert page.count("<script") == 2 and "src=" not in page          # the script inline, nothing fetched
+    assert "</script>\"" not in page and "<\\/script>" in page          # a label cannot end the spec early
+    assert "a &lt;title&gt;" in page and 'max="5"' in page
+    assert "us-fallback" in page and "run the cell" in page            # never nothing without JavaScript
+    spec = page.split('class="us-spec">')[1].split("</script>")[0].replace("<\\/", "</")
+    assert json.loads(spec) == scrubber.spec
+    assert "<scrubber 'a <title>': 6 steps; panels input, hidden>" == repr(scrubber)
 
 
-def test_frames_only_touch_the_moving_traces():
-    fig = step_scrubber(_panels(), list("abcdef"), "t")
-    context = [0, 1]  # the per-panel "every step" squares
-    assert np.allclose(fig.data[1].marker.color, _panels()["hidden"].ravel())
-    assert not set(context) & set(fig.frames[0].traces)
+def test_the_script_is_keyed_by_its_content_so_a_new_version_never_reuses_an_old_one():
+    from course_utils import scrubbers
 
-
-def test_scrubber_has_no_heatmap_traces_which_vanish_when_animated():
-    fig = step_scrubber(_panels(), list("abcdef"), "t")
-    assert "heatmap" not in {trace.type for trace in fig.data}
-
-
-def test_slider_steps_animate_to_their_frame():
-    fig = step_scrubber(_panels(), list("abcdef"), "t")
-    step = fig.layout.sliders[0].steps[2]
-    assert step.method == "animate" and list(step.args[0]) == ["2"] and step.label == "c"
+    assert scrubbers.SCRIPT_KEY.startswith("unrolledScrubber_") and "__KEY__" in scrubbers.SCRIPT
+    page = step_scrubber(_panels(), list("abcdef"), "t")._repr_html_()
+    assert f'window["{scrubbers.SCRIPT_KEY}"]' in page and "__KEY__" not in page
 
 
 @pytest.mark.parametrize("bad, words", [(np.zeros((5, 2)), "shape"), (np.full((6, 2), np.nan), "NaN")])
 def test_scrubber_rejects_bad_panels_clearly(bad, words):
     with pytest.raises(ValueError, match=words):
         step_scrubber({"hidden": bad}, list("abcdef"), "t")
+    with pytest.raises(ValueError, match="at least one"):
+        step_scrubber({"hidden": np.zeros((6, 2))}, [], "t")
 
 
 def test_timestep_and_gate_scrubbers_build_their_panels():
     x, h, y = np.eye(3), np.ones((3, 2)), np.zeros((3, 4))
-    assert len(timestep_scrubber(x, h, y, list("abc")).frames) == 3
+    assert [p["name"] for p in timestep_scrubber(x, h, y, list("abc")).spec["panels"]] == ["input", "hidden", "output"]
     gates = {k: np.full((3, 2), 0.5) for k in "figoch"}
-    assert len(gate_scrubber(gates, list("abc")).data) == 6 * 3
+    assert len(gate_scrubber(gates, list("abc")).spec["panels"]) == 6
     with pytest.raises(ValueError, match="missing"):
         gate_scrubber({"f": gates["f"]}, list("abc"))
 
@@ -108,31 +103,29 @@ def test_bad_value_shows_a_message_instead_of_raising():
 
 
 def test_signed_values_get_a_diverging_scale_and_gates_a_sequential_one():
-    fig = gate_scrubber({k: np.full((3, 2), 0.5) if k != "c" else np.full((3, 2), -0.5) for k in "figoch"},
-                        list("abc"))
-    cells = {trace.name: trace.marker for trace in fig.data[:6]}
-    assert cells["forget"].cmin == 0 and cells["forget"].colorscale[0][1] == "white"
-    assert cells["cell"].cmin == -cells["cell"].cmax
+    scrubber = gate_scrubber({k: np.full((3, 2), 0.5) if k != "c" else np.full((3, 2), -0.5) for k in "figoch"},
+                             list("abc"))
+    assert scrubber.panel("forget")["range"] == [0, 1] and scrubber.panel("forget")["scale"][0][1] == "#ffffff"
+    low, high = scrubber.panel("cell")["range"]
+    assert low == -high == -0.5 and scrubber.panel("cell")["scale"][5] == [0.5, "rgb(247,247,247)"]  # white at 0
 
 
-def test_gates_use_a_fixed_0_to_1_colour_range_with_a_colour_bar():
+def test_gates_use_a_fixed_0_to_1_colour_range_and_bar_range():
     gates = {k: np.full((3, 2), 0.72) for k in "fio"} | {k: np.full((3, 2), -0.5) for k in "gch"}
-    fig = gate_scrubber(gates, list("abc"))
-    cells = {trace.name: trace.marker for trace in fig.data[:6]}
+    scrubber = gate_scrubber(gates, list("abc"))
     for gate in ("forget", "input_gate", "output_gate"):   # 0.72 must not look fully open
-        assert (cells[gate].cmin, cells[gate].cmax) == (0, 1) and cells[gate].showscale
+        assert scrubber.panel(gate)["range"] == [0, 1] and scrubber.panel(gate)["bars"] == [0, 1]
     for signed in ("candidate", "cell", "hidden"):
-        assert cells[signed].cmin == -cells[signed].cmax == -0.5
-    bars = [cells[name].colorbar for name in ("forget", "hidden")]
-    assert bars[0].y > bars[1].y and 0 < bars[0].len < 1    # one bar beside each panel, top to bottom
+        assert scrubber.panel(signed)["range"] == [-0.5, 0.5] and scrubber.panel(signed)["bars"][0] < -0.5
 
 
 def test_units_that_mean_something_carry_their_names():
     x, h, p = np.eye(3)[[0, 1, 2, 0]], np.zeros((4, 2)), np.full((4, 2), 0.5)
-    fig = timestep_scrubber(x, h, p, list("abcd"), input_names=["bear", "sofa", "tree"], output_names=["dog", "wolf"])
-    assert list(fig.layout.yaxis.ticktext) == ["bear", "sofa", "tree"]
-    assert list(fig.layout.yaxis5.ticktext) == ["dog", "wolf"] and list(fig.layout.xaxis6.ticktext) == ["dog", "wolf"]
-    assert "p_t" in fig.layout.annotations[4].text     # softmax probabilities are p_t, not y_t
+    scrubber = timestep_scrubber(x, h, p, list("abcd"), input_names=["bear", "sofa", "tree"],
+                                 output_names=["dog", "wolf"])
+    assert scrubber.panel("input")["units"] == ["bear", "sofa", "tree"] and scrubber.panel("input")["named"]
+    assert scrubber.panel("hidden")["units"] == ["unit 0", "unit 1"] and not scrubber.panel("hidden")["named"]
+    assert scrubber.panel("output")["title"].startswith("p_t")     # softmax probabilities are p_t, not y_t
     with pytest.raises(ValueError, match="3 units but 2 unit names"):
         timestep_scrubber(x, h, p, list("abcd"), input_names=["bear", "sofa"])
 
@@ -147,9 +140,10 @@ def test_log_axes_read_as_powers_of_ten_and_underflow_is_a_floor():
 
 def test_gate_scrubber_outlines_the_memory_unit_and_shows_the_cell_difference():
     gates = {k: np.full((3, 4), 0.5) for k in "figoch"} | {"c_diff": np.full((3, 4), -0.2)}
-    fig = gate_scrubber(gates, list("abc"), highlight_unit=2)
-    assert len(fig.layout.shapes) == 7 and {s.y0 for s in fig.layout.shapes} == {1.5}
-    assert any("c(bit 1) − c(bit 0)" in a.text for a in fig.layout.annotations)
+    scrubber = gate_scrubber(gates, list("abc"), highlight_unit=2)
+    assert [p["highlight"] for p in scrubber.spec["panels"]] == [2] * 7
+    assert scrubber.panel("cell_difference")["title"] == "c(bit 1) − c(bit 0)"
+    assert gate_scrubber(gates, list("abc"), highlight_unit=2, units=[3, 2]).panel("cell")["highlight"] == 1
     with pytest.raises(ValueError, match="highlight_unit must be in 0..3"):
         gate_scrubber(gates, list("abc"), highlight_unit=4)
 
@@ -158,12 +152,11 @@ def test_backward_scrubber_runs_left_to_right_in_time_and_starts_at_the_last_ste
     from course_utils.widgets import backward_scrubber
 
     delta_h, accumulated = np.arange(8.0).reshape(4, 2), np.array([4.0, 3.0, 2.0, 1.0])
-    fig = backward_scrubber(delta_h, accumulated, ["t=1", "t=2", "t=3", "t=4"])
-    assert [s.label for s in fig.layout.sliders[0].steps] == ["t=4", "t=3", "t=2", "t=1"]
-    assert list(fig.layout.xaxis.ticktext) == ["t=1", "t=2", "t=3", "t=4"]      # time left to right
-    assert list(fig.data[1].y) == [4.0, 3.0, 2.0, 1.0] and fig.data[1].mode == "lines+markers"
-    first = fig.frames[0]
-    assert first.name == "3" and list(first.data[2].x) == [3]                  # the dot sits on t=4
+    scrubber = backward_scrubber(delta_h, accumulated, ["t=1", "t=2", "t=3", "t=4"])
+    assert scrubber.spec["order"] == [3, 2, 1, 0]                        # the slider starts at t=4
+    assert scrubber.spec["steps"] == ["t=1", "t=2", "t=3", "t=4"]        # time left to right
+    line = scrubber.panel("accumulated")
+    assert line["kind"] == "line" and line["values"] == [[4.0], [3.0], [2.0], [1.0]]
     with pytest.raises(ValueError, match="visit each of the 4 steps once"):
         step_scrubber({"hidden": delta_h}, list("abcd"), "t", order=[0, 1, 1, 3])
 
@@ -176,8 +169,9 @@ def test_the_most_active_units_come_first_and_the_scrubber_shows_only_them():
     c[:, 0] = np.linspace(0, 0.5, 5)
     gates = {k: np.full((5, 4), 0.5) for k in "figoh"} | {"c": c}
     assert list(units_by_response(gates, top=2)) == [2, 0]
-    fig = gate_scrubber(gates, list("abcde"), units=[2, 0])
-    assert list(fig.layout.yaxis.ticktext) == ["unit 2", "unit 0"] and len(fig.data[0].y) == 10
+    scrubber = gate_scrubber(gates, list("abcde"), units=[2, 0])
+    assert scrubber.panel("cell")["units"] == ["unit 2", "unit 0"]
+    assert np.allclose(scrubber.values("cell"), c[:, [2, 0]])
 
 
 def test_colored_text_shades_each_token_by_its_value():

@@ -1,5 +1,6 @@
 """Drive one notebook in JupyterLab's UI with Playwright: open it, Run All from the Run menu, wait,
-read errors and widget problems, and move sliders (ipywidgets noUiSlider handles, plotly sliders).
+read errors and widget problems, and move sliders (ipywidgets noUiSlider handles, the course's canvas
+scrubbers' range sliders, plotly sliders).
 
 Waits read `window.jupyterapp` (the server runs with --LabApp.expose_app_in_browser=True).
 """
@@ -14,6 +15,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 WIDGET_PROBLEMS = ("Loading widget", "Error displaying widget", "Error rendering", "Model not found")
 IPYWIDGET_SLIDERS = ".jp-OutputArea-output .widget-slider"
 PLOTLY_SLIDERS = ".js-plotly-plot g.slider-container"
+SCRUBBER_SLIDERS = ".unrolled-scrubber input.us-slider"
+THUMB_PX = 16  # Chromium's default range thumb: its centre travels from 8 px to width - 8 px
 TEXT_INPUTS = ".jp-OutputArea-output .widget-text input[type='text']"
 PANEL = "window.jupyterapp.shell.currentWidget"
 WORDS = ("the mice had", "long ago ,")  # three words to type; the 2nd when the box holds the 1st
@@ -70,9 +73,18 @@ UNRENDERED_WIDGETS_JS = f"""(problems) => {{
   return bad;
 }}"""
 
-# Each plotly graph div's traces and title (a live figure may only retitle, e.g. the continuation).
-FIGURES_JS = f"""() => [...{PANEL}.node.querySelectorAll('.js-plotly-plot')]
-  .map(gd => JSON.stringify([gd.data || null, (gd.layout && gd.layout.title) || null]))"""
+# Every figure under `root`, as a string that changes when what it shows changes: a plotly graph div's
+# traces and title (a live figure may only retitle, e.g. the continuation), a canvas scrubber's step and a
+# sampled hash of its canvases' pixels (a canvas has no data to compare, so the pixels are the proof).
+FINGERPRINTS_JS = """(root) => {
+  const pixels = c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let h = 0; for (let i = 0; i < d.length; i += 7) h = (h * 31 + d[i]) | 0; return h; };
+  return [...root.querySelectorAll('.js-plotly-plot')]
+      .map(gd => JSON.stringify([gd.data || null, (gd.layout && gd.layout.title) || null]))
+    .concat([...root.querySelectorAll('.unrolled-scrubber')]
+      .map(s => JSON.stringify([s.dataset.step || null, [...s.querySelectorAll('canvas')].map(pixels)])));
+}"""
+FIGURES_JS = f"() => ({FINGERPRINTS_JS})({PANEL}.node)"
 FIGURES_CHANGED_JS = f"""(before) => {{
   const now = ({FIGURES_JS})();
   return now.length !== before.length || now.some((data, i) => data !== before[i]);
@@ -170,6 +182,23 @@ def click_plotly_step(slider: Locator, step: int) -> None:
     tick = slider.locator("rect.slider-tick-rect").nth(step).bounding_box()
     box = touch.bounding_box()
     touch.click(position={"x": tick["x"] + tick["width"] / 2 - box["x"], "y": box["height"] / 2})
+
+
+def click_scrubber_step(slider: Locator, step: int) -> None:
+    """Click a canvas scrubber's range slider where its thumb sits at `step`; fall back to the arrow keys
+    if the click landed on another step (a thumb of another width)."""
+    slider.scroll_into_view_if_needed()
+    box, top = slider.bounding_box(), int(slider.get_attribute("max"))
+    x = THUMB_PX / 2 + (box["width"] - THUMB_PX) * step / max(top, 1)
+    slider.click(position={"x": x, "y": box["height"] / 2})
+    for _ in range(abs(step - int(slider.input_value()))):
+        slider.press("ArrowRight" if step > int(slider.input_value()) else "ArrowLeft")
+
+
+def move_scrubber(slider: Locator) -> None:
+    """Move a canvas scrubber one step (forward, or back when at the last step)."""
+    value, top = int(slider.input_value()), int(slider.get_attribute("max"))
+    click_scrubber_step(slider, value + 1 if value < top else max(value - 1, 0))
 
 
 def move_plotly_slider(slider: Locator) -> None:

@@ -1,5 +1,6 @@
 """Every notebook, run from JupyterLab's Run menu in a real Chromium: no error output, every widget
-rendered, every slider (ipywidgets and plotly's own) moves a figure, a Text box drives a figure.
+rendered, every slider (ipywidgets, the canvas scrubbers', plotly's own) moves a figure, a Text box
+drives a figure.
 """
 
 from __future__ import annotations
@@ -39,9 +40,11 @@ def moves_figure(page: Page, action: Callable[[], None]) -> bool:
 
 
 def move_every_slider(page: Page) -> tuple[int, list[str]]:
-    """Move each ipywidgets and plotly slider; (sliders found, descriptions of those that failed)."""
+    """Move each ipywidgets, scrubber and plotly slider; (sliders found, descriptions of those that failed)."""
     moves = [(f"ipywidgets slider #{i}", lambda s=s: labpage.press_slider(s))
              for i, s in enumerate(page.locator(labpage.IPYWIDGET_SLIDERS).all())]
+    moves += [(f"scrubber #{i}", lambda s=s: labpage.move_scrubber(s))
+              for i, s in enumerate(page.locator(labpage.SCRUBBER_SLIDERS).all())]
     moves += [(f"plotly slider #{i}", lambda s=s: labpage.move_plotly_slider(s))
               for i, s in enumerate(page.locator(labpage.PLOTLY_SLIDERS).all())]
     failed = [name for name, action in moves if not moves_figure(page, action)]

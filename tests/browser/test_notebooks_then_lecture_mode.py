@@ -31,9 +31,9 @@ def presenting(page: Page) -> str | None:
     return page.evaluate("() => document.body.dataset.jpDeckMode || null")
 
 
-def visible_plotly_slider(page: Page) -> Locator | None:
-    """The first plotly slider shown on the current slide (deck hides the other slides' cells), or None."""
-    for slider in page.locator(labpage.PLOTLY_SLIDERS).all():
+def visible_scrubber(page: Page) -> Locator | None:
+    """The first scrubber slider shown on the current slide (deck hides the other slides' cells), or None."""
+    for slider in page.locator(labpage.SCRUBBER_SLIDERS).all():
         if slider.is_visible():
             return slider
     return None
@@ -52,9 +52,9 @@ def really_shown(slider: Locator) -> bool:
 
 
 def go_to_a_scrubber(page: Page) -> Locator:
-    """Advance slide by slide until a plotly slider is on screen."""
+    """Advance slide by slide until a scrubber's slider is on screen."""
     for _ in range(MAX_SLIDES):
-        slider = visible_plotly_slider(page)
+        slider = visible_scrubber(page)
         if slider is not None:
             return slider
         deck(page, "deck:forward")
@@ -75,7 +75,7 @@ def test_a_scrubber_scrubs_in_presentation_mode(lab: LabServer, page: Page) -> N
         labpage.settle(page)
         assert really_shown(slider), "the scrubber's slide is in the page but not shown (hidden or transparent)"
         before = labpage.figures(page)
-        labpage.move_plotly_slider(slider)
+        labpage.move_scrubber(slider)
         assert labpage.wait_figures_change(page, before), "moving the scrubber on a slide changed no figure"
         slider.scroll_into_view_if_needed()
     finally:

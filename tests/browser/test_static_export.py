@@ -1,5 +1,5 @@
 """make html, tested: the exported course opens from file:// with every other request blocked, every
-figure has data, every formula is typeset, every plotly slider still scrubs, and it stays small."""
+figure has data, every formula is typeset, every scrubber and plotly slider still scrubs, and it stays small."""
 
 from __future__ import annotations
 
@@ -16,7 +16,10 @@ from labserver import notebook_paths
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "export_html.py"
 MAX_MB = 30
 RAW_TEX_JS = r"""() => (document.body.innerText.match(/\$\$|\\frac|\\mathbb|\\tanh|\\partial|\\sum/g) || []).length"""
-FIGURES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => JSON.stringify(gd.data || null))"""
+FIGURES_JS = f"() => ({labpage.FINGERPRINTS_JS})(document.body)"
+# a canvas scrubber is drawn: its script ran (the "needs JavaScript" line is gone) and it shows a step
+UNDRAWN_SCRUBBERS_JS = """() => [...document.querySelectorAll('.unrolled-scrubber')].filter(s =>
+  s.querySelector('.us-fallback') || !s.dataset.step || !s.querySelector('canvas')).length"""
 # drawn: plotly has laid it out, with traces or (a diagram) with shapes or annotations
 EMPTY_FIGURES_JS = """() => [...document.querySelectorAll('.plotly-graph-div')].filter(gd => !(gd._fullLayout &&
   ((gd.data || []).length || (gd.layout.shapes || []).length || (gd.layout.annotations || []).length))).length"""
@@ -72,9 +75,12 @@ def test_an_exported_page_works_offline(site: Path, offline_page, notebook: Path
     empty = page.evaluate(EMPTY_FIGURES_JS)
     assert page.evaluate(FIGURES_JS) and empty == 0, f"{empty} figures were not drawn"
     assert page.evaluate(RAW_TEX_JS) == 0, "some LaTeX was left untypeset"
-    for k, slider in enumerate(page.locator(labpage.PLOTLY_SLIDERS).all()):
+    assert page.evaluate(UNDRAWN_SCRUBBERS_JS) == 0, "a scrubber's script did not draw it"
+    moves = [lambda s=s: labpage.move_scrubber(s) for s in page.locator(labpage.SCRUBBER_SLIDERS).all()]
+    moves += [lambda s=s: labpage.move_plotly_slider(s) for s in page.locator(labpage.PLOTLY_SLIDERS).all()]
+    for move in moves:
         before = page.evaluate(FIGURES_JS)
-        labpage.move_plotly_slider(slider)
+        move()
         page.wait_for_function(f"(before) => JSON.stringify(({FIGURES_JS})()) !== JSON.stringify(before)",
                                arg=before, timeout=10_000)
     assert blocked == [], f"the page asked the network for {blocked}"

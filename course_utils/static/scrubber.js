@@ -1,0 +1,195 @@
+// Unrolled's client-side scrubber: one <canvas> per panel drawn from a JSON spec, a range slider, a play
+// button and hover read-outs. The all-steps view is drawn once; a move redraws only the highlight and the
+// current step's bars, so it costs about a millisecond. Runs in JupyterLab (a trusted output), in a static
+// HTML export and with no kernel. Python side: course_utils/scrubbers.py. Tests: tests/browser.
+(function () {
+  "use strict";
+  var KEY = "__KEY__";
+  if (window[KEY]) return;
+  var W = 840, LEFT = 84, HEAT_W = 430, BAR_X = 624, BAR_W = 200, TOP = 22, FONT = "11px sans-serif";
+
+  function rgb(c) { return c.charAt(0) === "#" ? [1, 3, 5].map(function (i) { return parseInt(c.slice(i, i + 2), 16); })
+                                            : c.match(/[\d.]+/g).slice(0, 3).map(Number); }
+  function colorAt(scale, v) {  // scale: [[position, "colour"], ...]; v in [0, 1]
+    v = Math.min(1, Math.max(0, v));
+    for (var k = 1; k < scale.length; k++) {
+      if (v <= scale[k][0] || k === scale.length - 1) {
+        var p0 = scale[k - 1][0], p1 = scale[k][0], a = p1 > p0 ? Math.min(1, (v - p0) / (p1 - p0)) : 0;
+        var c0 = rgb(scale[k - 1][1]), c1 = rgb(scale[k][1]);
+        return "rgb(" + c0.map(function (x, j) { return Math.round(x + a * (c1[j] - x)); }).join(",") + ")";
+      }
+    }
+  }
+  function fmt(v) {
+    var a = Math.abs(v);
+    return a !== 0 && (a < 1e-2 || a >= 1e4) ? v.toExponential(1) : String(+v.toFixed(3));
+  }
+  function every(n, room) { return Math.max(1, Math.ceil(n / Math.max(1, room))); }  // label every k-th
+
+  function geometry(ctx, spec, panel) {
+    var T = spec.steps.length, U = panel.units.length, line = panel.kind === "line";
+    var plotH = line ? 110 : Math.max(40, Math.min(200, U * 16));
+    ctx.font = FONT;
+    var stepW = Math.max.apply(null, spec.steps.map(function (s) { return ctx.measureText(s).width; }));
+    var unitW = Math.max.apply(null, panel.units.map(function (s) { return ctx.measureText(s).width; }));
+    var cellW = HEAT_W / T, barW = BAR_W / U;
+    var rotSteps = stepW > cellW * every(T, HEAT_W / 28) - 4, rotUnits = panel.named && unitW > barW - 4;
+    var foot = Math.max(rotSteps ? 12 + 0.72 * Math.min(stepW, 80) : 20, rotUnits ? 12 + 0.72 * Math.min(unitW, 80) : 20);
+    return {T: T, U: U, line: line, plotH: plotH, cellW: cellW, cellH: plotH / (line ? 1 : U), barW: barW,
+            rotSteps: rotSteps, rotUnits: rotUnits, height: Math.ceil(TOP + plotH + foot + 6)};
+  }
+
+  function label(ctx, text, x, y, rotate) {
+    if (!rotate) { ctx.textAlign = "center"; ctx.textBaseline = "top"; ctx.fillText(text, x, y); return; }
+    ctx.save(); ctx.translate(x, y); ctx.rotate(-Math.PI / 4);
+    ctx.textAlign = "right"; ctx.textBaseline = "middle"; ctx.fillText(text, 0, 0); ctx.restore();
+  }
+  function barY(panel, g, v) { return TOP + g.plotH * (panel.bars[1] - v) / (panel.bars[1] - panel.bars[0]); }
+  function lineY(panel, g, v) { return barY(panel, g, v); }  // a line panel shares its bars' range
+
+  function drawCells(ctx, spec, panel, g) {
+    var lo = panel.range[0], hi = panel.range[1];
+    for (var t = 0; t < g.T; t++) for (var u = 0; u < g.U; u++) {
+      ctx.fillStyle = colorAt(panel.scale, (panel.values[t][u] - lo) / (hi - lo));
+      ctx.fillRect(LEFT + t * g.cellW, TOP + (g.U - 1 - u) * g.cellH, Math.ceil(g.cellW), Math.ceil(g.cellH));
+    }
+    ctx.fillStyle = "#333"; ctx.textAlign = "right"; ctx.textBaseline = "middle";
+    var k = every(g.U, g.plotH / 12);
+    for (u = 0; u < g.U; u += k) ctx.fillText(panel.units[u], LEFT - 4, TOP + (g.U - 0.5 - u) * g.cellH);
+    var x = LEFT + HEAT_W + 8;                                  // the colour bar, lo at the bottom
+    for (var y = 0; y < g.plotH; y++) {
+      ctx.fillStyle = colorAt(panel.scale, 1 - y / (g.plotH - 1)); ctx.fillRect(x, TOP + y, 10, 1);
+    }
+    ctx.fillStyle = "#333"; ctx.textAlign = "left";
+    [[hi, TOP + 5], [(lo + hi) / 2, TOP + g.plotH / 2], [lo, TOP + g.plotH - 5]].forEach(function (tick) {
+      ctx.fillText(fmt(tick[0]), x + 13, tick[1]);
+    });
+    if (panel.highlight !== null) {
+      ctx.setLineDash([3, 3]); ctx.strokeStyle = "#000"; ctx.lineWidth = 1.5;
+      ctx.strokeRect(LEFT, TOP + (g.U - 1 - panel.highlight) * g.cellH, HEAT_W, g.cellH); ctx.setLineDash([]);
+    }
+  }
+
+  function drawLine(ctx, spec, panel, g) {
+    ctx.strokeStyle = panel.color; ctx.fillStyle = panel.color; ctx.lineWidth = 2; ctx.beginPath();
+    for (var t = 0; t < g.T; t++) {
+      var x = LEFT + (t + 0.5) * g.cellW, y = lineY(panel, g, panel.values[t][0]);
+      if (t) ctx.lineTo(x, y); else ctx.moveTo(x, y);
+    }
+    ctx.stroke();
+    for (t = 0; t < g.T; t++) {
+      ctx.beginPath(); ctx.arc(LEFT + (t + 0.5) * g.cellW, lineY(panel, g, panel.values[t][0]), 3, 0, 7); ctx.fill();
+    }
+    axisTicks(ctx, panel, g, LEFT);
+  }
+
+  function axisTicks(ctx, panel, g, x) {  // the value range, left of a line or bar plot, and its zero line
+    ctx.fillStyle = "#333"; ctx.textAlign = "right"; ctx.textBaseline = "middle";
+    ctx.fillText(fmt(panel.bars[1]), x - 4, TOP + 5); ctx.fillText(fmt(panel.bars[0]), x - 4, TOP + g.plotH - 5);
+    ctx.strokeStyle = "#bbb"; ctx.lineWidth = 1; ctx.strokeRect(x, TOP, x === LEFT ? HEAT_W : BAR_W, g.plotH);
+    if (panel.bars[0] < 0 && panel.bars[1] > 0) {
+      ctx.strokeStyle = "#888"; ctx.beginPath(); ctx.moveTo(x, barY(panel, g, 0));
+      ctx.lineTo(x + (x === LEFT ? HEAT_W : BAR_W), barY(panel, g, 0)); ctx.stroke();
+    }
+  }
+
+  function drawBase(ctx, spec, panel, g) {
+    ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, W, g.height);
+    ctx.fillStyle = "#111"; ctx.font = "bold 12px sans-serif"; ctx.textAlign = "left"; ctx.textBaseline = "middle";
+    ctx.fillText(panel.title + " over time", LEFT, 10); ctx.fillText("at the current step", BAR_X, 10);
+    ctx.font = FONT;
+    if (g.line) drawLine(ctx, spec, panel, g); else drawCells(ctx, spec, panel, g);
+    ctx.fillStyle = "#333";
+    var k = every(g.T, HEAT_W / 28);
+    for (var t = 0; t < g.T; t += k) label(ctx, spec.steps[t], LEFT + (t + 0.5) * g.cellW, TOP + g.plotH + 4 + (g.rotSteps ? 4 : 0), g.rotSteps);
+    axisTicks(ctx, panel, g, BAR_X);
+    k = every(g.U, BAR_W / (panel.named ? 14 : 22));
+    for (var u = 0; u < g.U; u += k) label(ctx, panel.named ? panel.units[u] : String(u), BAR_X + (u + 0.5) * g.barW, TOP + g.plotH + 4 + (g.rotUnits ? 4 : 0), g.rotUnits);
+  }
+
+  function drawStep(view, p, t) {  // the all-steps image, then the highlight and this step's bars
+    var ctx = p.ctx, g = p.g, panel = p.panel;
+    ctx.setTransform(1, 0, 0, 1, 0, 0); ctx.drawImage(p.base, 0, 0); ctx.setTransform(view.dpr, 0, 0, view.dpr, 0, 0);
+    ctx.strokeStyle = "#000"; ctx.lineWidth = 3;
+    if (g.line) {
+      ctx.beginPath(); ctx.arc(LEFT + (t + 0.5) * g.cellW, lineY(panel, g, panel.values[t][0]), 7, 0, 7); ctx.stroke();
+    } else ctx.strokeRect(LEFT + t * g.cellW + 1.5, TOP + 1.5, g.cellW - 3, g.plotH - 3);
+    ctx.fillStyle = panel.color;
+    var zero = barY(panel, g, Math.min(Math.max(0, panel.bars[0]), panel.bars[1]));
+    for (var u = 0; u < g.U; u++) {
+      var y = barY(panel, g, panel.values[t][u]);
+      ctx.fillRect(BAR_X + (u + 0.1) * g.barW, Math.min(y, zero), 0.8 * g.barW, Math.max(1, Math.abs(zero - y)));
+    }
+  }
+
+  function hoverText(view, p, x, y) {  // "step, unit: value" under the pointer, or null
+    var g = p.g, panel = p.panel, t;
+    if (y < TOP || y > TOP + g.plotH) return null;
+    if (x >= LEFT && x < LEFT + HEAT_W) {
+      t = Math.floor((x - LEFT) / g.cellW);
+      var u = g.line ? 0 : g.U - 1 - Math.floor((y - TOP) / g.cellH);
+      return {step: t, text: view.spec.steps[t] + (g.line ? "" : " · " + panel.units[u]) + ": " + fmt(panel.values[t][u])};
+    }
+    if (x >= BAR_X && x < BAR_X + BAR_W) {
+      u = Math.floor((x - BAR_X) / g.barW); t = view.step;
+      return {step: null, text: view.spec.steps[t] + " · " + panel.units[u] + ": " + fmt(panel.values[t][u])};
+    }
+    return null;
+  }
+
+  function makePanel(view, panel) {
+    var canvas = document.createElement("canvas"), base = document.createElement("canvas");
+    var ctx = canvas.getContext("2d"), g = geometry(ctx, view.spec, panel), dpr = view.dpr;
+    [canvas, base].forEach(function (c) { c.width = Math.round(W * dpr); c.height = Math.round(g.height * dpr); });
+    canvas.style.cssText = "width:" + W + "px;height:" + g.height + "px;max-width:100%;display:block;cursor:crosshair";
+    var bctx = base.getContext("2d"); bctx.scale(dpr, dpr); drawBase(bctx, view.spec, panel, g);
+    var p = {canvas: canvas, base: base, ctx: ctx, g: g, panel: panel};
+    function at(e) { var r = canvas.getBoundingClientRect(); return [(e.clientX - r.left) * W / r.width, (e.clientY - r.top) * g.height / r.height]; }
+    canvas.addEventListener("mousemove", function (e) {
+      var xy = at(e), hit = hoverText(view, p, xy[0], xy[1]), tip = view.tip;
+      if (!hit) { tip.style.display = "none"; return; }
+      tip.textContent = hit.text; tip.style.display = "block";
+      var host = view.root.getBoundingClientRect();
+      tip.style.left = (e.clientX - host.left + 12) + "px"; tip.style.top = (e.clientY - host.top + 12) + "px";
+    });
+    canvas.addEventListener("mouseleave", function () { view.tip.style.display = "none"; });
+    canvas.addEventListener("click", function (e) {
+      var xy = at(e), hit = hoverText(view, p, xy[0], xy[1]);
+      if (hit && hit.step !== null) view.show(view.spec.order.indexOf(hit.step));
+    });
+    return p;
+  }
+
+  function mount(root) {
+    var spec = JSON.parse(root.querySelector("script.us-spec").textContent);
+    var slider = root.querySelector(".us-slider"), play = root.querySelector(".us-play");
+    var view = {root: root, spec: spec, dpr: window.devicePixelRatio || 1, step: spec.order[0], timer: null,
+                tip: root.querySelector(".us-tip")};
+    view.panels = spec.panels.map(function (panel) { return makePanel(view, panel); });
+    var holder = root.querySelector(".us-panels");
+    view.panels.forEach(function (p) { holder.appendChild(p.canvas); });
+    view.show = function (k) {
+      k = Math.max(0, Math.min(spec.order.length - 1, k | 0));
+      var t = spec.order[k];
+      view.step = t; slider.value = k;
+      view.panels.forEach(function (p) { drawStep(view, p, t); });
+      root.querySelector(".us-label").textContent = spec.prefix + spec.steps[t];
+      root.setAttribute("data-step", String(t));
+    };
+    function stop() { clearInterval(view.timer); view.timer = null; play.textContent = "▶ play"; }
+    play.addEventListener("click", function () {
+      if (view.timer) return stop();
+      if (+slider.value >= spec.order.length - 1) view.show(0);
+      play.textContent = "❚❚ pause";
+      view.timer = setInterval(function () {
+        if (+slider.value >= spec.order.length - 1) return stop();
+        view.show(+slider.value + 1);
+      }, 400);
+    });
+    slider.addEventListener("input", function () { view.show(+slider.value); });
+    root.querySelector(".us-fallback").remove();
+    root.unrolledScrubber = view;
+    view.show(0);
+  }
+  window[KEY] = mount;
+})();
