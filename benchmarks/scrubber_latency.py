@@ -52,32 +52,38 @@ TITLE_JS = """(node) => {
 
 def timed_moves(page: Page, kind: str, move: Callable[[int], None], moves: int,
                 warmup: int = 3) -> list[float]:
-    """Milliseconds from input event to redrawn figure, for each of `moves` moves (after warm-up)."""
+    """Milliseconds from input event to redrawn figure, for each of `moves` moves (after warm-up); a
+    move that changed nothing within 10 s counts as inf (reported, never dropped)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     times = []
     for i in range(warmup + moves):
         labpage.settle(page, quiet_s=0.1)
         page.evaluate(ARM_JS, kind)
         move(i)
-        page.wait_for_function(DONE_JS, arg=kind, timeout=10_000, polling="raf")
-        elapsed = page.evaluate(ELAPSED_JS, kind)
+        try:
+            page.wait_for_function(DONE_JS, arg=kind, timeout=10_000, polling="raf")
+            elapsed = page.evaluate(ELAPSED_JS, kind)
+        except PlaywrightTimeout:
+            elapsed = float("inf")
         if i >= warmup:
             times.append(elapsed)
     return times
 
 
 def canvas_mover(slider: Locator) -> Callable[[int], None]:
-    """A move(i) that clicks a canvas scrubber's slider at a step other than the current one."""
+    """A move(i) that clicks a canvas scrubber's slider 1 to 5 steps on (wrapping), never where it is."""
     def move(i: int) -> None:
         value, top = int(slider.input_value()), int(slider.get_attribute("max"))
-        labpage.click_scrubber_step(slider, (value + 1 + i % 5) % (top + 1))
+        labpage.click_scrubber_step(slider, (value + 1 + i % min(5, max(top, 1))) % (top + 1))
     return move
 
 
 def plotly_mover(slider: Locator) -> Callable[[int], None]:
-    """A move(i) that clicks a plotly slider's rail at a step other than the current one."""
+    """A move(i) that clicks a plotly slider's rail 1 to 5 steps on (wrapping), never where it is."""
     def move(i: int) -> None:
         active, n_steps = labpage.plotly_slider_steps(slider)
-        labpage.click_plotly_step(slider, (active + 1 + i % 5) % n_steps)
+        labpage.click_plotly_step(slider, (active + 1 + i % min(5, max(n_steps - 1, 1))) % n_steps)
     return move
 
 

@@ -53,11 +53,11 @@ KERNEL_PRINT_JS = """async (code) => {
 
 
 def percentiles(values_ms: list[float]) -> dict[str, float]:
-    """p50, p95, max and count of a list of milliseconds."""
+    """p50, p95, max and count of a list of milliseconds; `missed`: moves that changed nothing (inf)."""
     array = np.asarray(values_ms, dtype=float)
     return {"p50_ms": round(float(np.percentile(array, 50)), 2),
             "p95_ms": round(float(np.percentile(array, 95)), 2),
-            "max_ms": round(float(array.max()), 2), "n": int(array.size)}
+            "max_ms": round(float(array.max()), 2), "n": int(array.size), "missed": int(np.isinf(array).sum())}
 
 
 def kernel_update_times(calls: int) -> list[float]:

@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .gradient_flow import ACTIVATIONS, hidden_states, jacobian_norms, with_spectral_radius
-from .widgets import LiveFigure, curve_scrubber, live_figure
+from .widgets import LiveFigure, Scrubber, curve_scrubber, live_figure
 
 FLOOR = 1e-300  # a norm of exactly 0 (every ReLU unit off) is drawn at the floor of the log axis
 
@@ -45,9 +45,9 @@ def radius_explorer(W_unit: np.ndarray, drive: np.ndarray, rho: float = 0.9) -> 
     return live_figure(fig, controls, compute)
 
 
-def radius_frames(W_unit: np.ndarray, drive: np.ndarray, radii: Sequence[float]) -> go.Figure:
-    """The same curves precomputed for every ρ in radii, one frame each, with tanh, linear and ReLU
-    side by side: plotly's slider scrubs them in the browser (works in a static export)."""
+def radius_frames(W_unit: np.ndarray, drive: np.ndarray, radii: Sequence[float]) -> Scrubber:
+    """The same curves precomputed for every ρ in radii, one set each, with tanh, linear and ReLU
+    side by side: a client-side scrubber over ρ (no kernel: works in a static export)."""
     frames = [{activation: norm_curve(W_unit, drive, rho, activation)["norm"] for activation in ACTIVATIONS}
               for rho in radii]
     return curve_scrubber(np.arange(len(drive) + 1), frames, [f"{rho:g}" for rho in radii],

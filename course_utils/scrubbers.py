@@ -20,7 +20,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import plotly.colors
 
-from .plots import HEATMAP_SCALE, role_color
+from .plots import COLORS, HEATMAP_SCALE, PALETTE, role_color
 
 SCRIPT = resources.files("course_utils").joinpath("static/scrubber.js").read_text(encoding="utf-8")
 SCRIPT_KEY = "unrolledScrubber_" + hashlib.sha1(SCRIPT.encode()).hexdigest()[:10]  # a new script, a new key
@@ -55,7 +55,7 @@ class Scrubber:
         return f"<scrubber {self.spec['title']!r}: {self.n_steps} steps; panels {panels}>"
 
     def _repr_html_(self) -> str:
-        spec = json.dumps(self.spec, separators=(",", ":")).replace("</", "<\\/")
+        spec = json.dumps(self.spec, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
         return (f'<div class="unrolled-scrubber" id="unrolled-scrubber-{next(_ids)}" '
                 'style="position:relative;font:12px sans-serif;color:#111;max-width:860px;padding:4px 0">'
                 f'<div style="font-weight:bold;font-size:14px;margin:2px 0 8px">{html.escape(self.spec["title"])}</div>'
@@ -202,3 +202,41 @@ def backward_scrubber(delta_h: np.ndarray, accumulated: np.ndarray, step_labels:
     return step_scrubber({"gradient": delta_h, "accumulated": accumulated}, step_labels, title,
                          {"gradient": "δh_t = ∂L/∂h_t", "accumulated": "‖∂L/∂W_hh‖ of steps t..T"},
                          order=list(reversed(range(len(step_labels)))), lines=("accumulated",))
+
+
+def _finite_or_none(values: np.ndarray) -> list[float | None]:
+    """JSON-able y values: NaN becomes None (a gap in the line), the rest 4 significant digits."""
+    return [float(f"{v:.4g}") if np.isfinite(v) else None for v in np.asarray(values, dtype=float)]
+
+
+def _y_range(frames: Sequence[Mapping[str, np.ndarray]], names: list[str], log_y: bool) -> list[float]:
+    """One fixed y range over every frame (the curves move, the axis does not); log10 units if log_y."""
+    values = np.concatenate([np.asarray(f[n], dtype=float) for f in frames for n in names])
+    values = values[np.isfinite(values) & (values > 0 if log_y else True)]
+    if not values.size:
+        return [0.0, 1.0]
+    low, high = (np.log10(values.min()), np.log10(values.max())) if log_y else (values.min(), values.max())
+    pad = 0.05 * (high - low) + 1e-9
+    return [float(low - pad), float(high + pad)]
+
+
+def curve_scrubber(x: Sequence[float], frames: Sequence[Mapping[str, np.ndarray]], frame_labels: Sequence[str],
+                   title: str, x_title: str, y_title: str, prefix: str = "", log_y: bool = False) -> Scrubber:
+    """A client-side scrubber over precomputed curves: frames[k] maps a line's name to its y over x;
+    the slider picks the frame (no kernel: works in a static export). NaN leaves a gap."""
+    if len(frames) == 0 or len(frames) != len(frame_labels):
+        raise ValueError(f"need one label per frame and at least one frame, got {len(frames)} and {len(frame_labels)}")
+    names = list(frames[0])
+    for k, frame in enumerate(frames):
+        if list(frame) != names or any(np.shape(frame[n]) != (len(x),) for n in names):
+            raise ValueError(f"frame {k} must have the lines {names}, each with {len(x)} values like x")
+        if any(np.isinf(np.asarray(frame[n], dtype=float)).any() for n in names):
+            raise ValueError(f"frame {k} contains inf (NaN is allowed and leaves a gap)")
+    palette = iter(PALETTE)
+    lines = [{"name": n, "color": role_color(n) if n in COLORS else next(palette),
+              "frames": [_finite_or_none(frame[n]) for frame in frames]} for n in names]
+    panel = {"name": "curves", "kind": "curves", "title": y_title + " against " + x_title, "x": [float(v) for v in x],
+             "lines": lines, "log": log_y, "yrange": _y_range(frames, names, log_y), "x_title": x_title,
+             "y_title": y_title}
+    return Scrubber({"title": title, "steps": [str(s) for s in frame_labels], "order": list(range(len(frames))),
+                     "prefix": prefix, "panels": [panel]})

@@ -40,9 +40,11 @@ def test_bad_rho_is_a_message_not_a_traceback():
 
 def test_frames_scrub_the_same_grid():
     W, drive = _setup()
-    fig = radius_frames(W, drive, [0.5, 1.0, 1.5])
-    assert len(fig.frames) == 3 and len(fig.layout.sliders[0].steps) == 3
-    assert np.allclose(fig.frames[2].data[1].y, norm_curve(W, drive, 1.5, "linear")["norm"])
+    scrubber = radius_frames(W, drive, [0.5, 1.0, 1.5])
+    assert scrubber.n_steps == 3 and scrubber.spec["steps"] == ["0.5", "1", "1.5"]
+    linear = scrubber.panel("curves")["lines"][1]
+    assert linear["name"] == "linear"
+    assert np.allclose(linear["frames"][2], norm_curve(W, drive, 1.5, "linear")["norm"], rtol=1e-3)
 
 
 def _median_ms(fn, calls=40):
@@ -86,11 +88,14 @@ def test_curve_scrubber_one_frame_per_label_and_a_fixed_axis():
     from course_utils.widgets import curve_scrubber
     x = np.arange(4)
     frames = [{"a": np.array([1.0, 0.1, 0.01, np.nan]), "b": np.ones(4)}, {"a": np.ones(4), "b": np.full(4, 1e3)}]
-    fig = curve_scrubber(x, frames, ["one", "two"], "t", "x", "y", log_y=True)
-    assert len(fig.frames) == 2 and [s.label for s in fig.layout.sliders[0].steps] == ["one", "two"]
-    assert fig.layout.yaxis.type == "log"
-    low, high = fig.layout.yaxis.range
+    scrubber = curve_scrubber(x, frames, ["one", "two"], "t", "x", "y", log_y=True)
+    assert scrubber.n_steps == 2 and scrubber.spec["steps"] == ["one", "two"]
+    panel = scrubber.panel("curves")
+    assert panel["log"] and panel["lines"][0]["frames"][0] == [1.0, 0.1, 0.01, None]   # NaN: a gap
+    low, high = panel["yrange"]
     assert low < -2 and high > 3          # the range covers every frame, so the axis does not jump
+    spec = scrubber._repr_html_().split('class="us-spec">')[1].split("</script>")[0]
+    assert '"frames"' in spec and "NaN" not in spec          # valid JSON: a browser's JSON.parse rejects NaN
 
 
 @pytest.mark.parametrize("frames, words", [([], "at least one"), ([{"a": np.ones(3)}], "values like x"),

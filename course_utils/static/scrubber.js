@@ -27,6 +27,7 @@
   function every(n, room) { return Math.max(1, Math.ceil(n / Math.max(1, room))); }  // label every k-th
 
   function geometry(ctx, spec, panel) {
+    if (panel.kind === "curves") return {curves: true, plotH: 300, height: TOP + 300 + 44, T: spec.steps.length};
     var T = spec.steps.length, U = panel.units.length, line = panel.kind === "line";
     var plotH = line ? 110 : Math.max(40, Math.min(200, U * 16));
     ctx.font = FONT;
@@ -93,8 +94,77 @@
     }
   }
 
+  // A "curves" panel: a few named lines over x, one set per step (e.g. per ρ), on a fixed (log) y axis.
+  var CURVE_W = 600, LEGEND_X = LEFT + CURVE_W + 16;
+  function curveY(panel, g, v) {
+    var lo = panel.yrange[0], hi = panel.yrange[1], y = panel.log ? Math.log10(v) : v;
+    return TOP + g.plotH * (hi - y) / (hi - lo);
+  }
+  function curveX(panel, k) { var x = panel.x, lo = x[0], hi = x[x.length - 1];
+    return LEFT + CURVE_W * (x[k] - lo) / ((hi - lo) || 1); }
+  function niceTicks(lo, hi) {  // about five round values in [lo, hi]
+    var step = Math.pow(10, Math.floor(Math.log10((hi - lo) / 5 || 1))), out = [];
+    [1, 2, 5, 10].some(function (m) { if ((hi - lo) / (m * step) <= 6) { step *= m; return true; } return false; });
+    for (var v = Math.ceil(lo / step) * step; v <= hi + 1e-12; v += step) out.push(+v.toPrecision(12));
+    return out;
+  }
+  function power(e) {  // 10 to a whole power, with superscript digits: 10⁻³
+    var sup = {"-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹"};
+    return e === 0 ? "1" : e === 1 ? "10" : "10" + String(e).split("").map(function (c) { return sup[c]; }).join("");
+  }
+  function drawCurvesBase(ctx, panel, g) {
+    var lo = panel.yrange[0], hi = panel.yrange[1];
+    ctx.strokeStyle = "#bbb"; ctx.lineWidth = 1; ctx.strokeRect(LEFT, TOP, CURVE_W, g.plotH);
+    ctx.fillStyle = "#333"; ctx.textAlign = "right"; ctx.textBaseline = "middle";
+    var ticks = panel.log ? niceTicks(Math.ceil(lo), Math.floor(hi)).filter(function (e) { return e === Math.round(e); }) : niceTicks(lo, hi);
+    ticks.forEach(function (t) {
+      var y = TOP + g.plotH * (hi - t) / (hi - lo);
+      ctx.fillText(panel.log ? power(t) : fmt(t), LEFT - 4, y);
+      ctx.strokeStyle = "#eee"; ctx.beginPath(); ctx.moveTo(LEFT + 1, y); ctx.lineTo(LEFT + CURVE_W - 1, y); ctx.stroke();
+    });
+    ctx.textAlign = "center"; ctx.textBaseline = "top";
+    niceTicks(panel.x[0], panel.x[panel.x.length - 1]).forEach(function (v) {
+      var x = LEFT + CURVE_W * (v - panel.x[0]) / ((panel.x[panel.x.length - 1] - panel.x[0]) || 1);
+      ctx.fillText(fmt(v), x, TOP + g.plotH + 4);
+    });
+    ctx.fillText(panel.x_title, LEFT + CURVE_W / 2, TOP + g.plotH + 22);
+    ctx.save(); ctx.translate(12, TOP + g.plotH / 2); ctx.rotate(-Math.PI / 2); ctx.fillText(panel.y_title, 0, -6); ctx.restore();
+    ctx.textAlign = "left"; ctx.textBaseline = "middle";
+    panel.lines.forEach(function (line, k) {
+      ctx.fillStyle = line.color; ctx.fillRect(LEGEND_X, TOP + 10 + 18 * k - 2, 16, 4);
+      ctx.fillStyle = "#333"; ctx.fillText(line.name, LEGEND_X + 22, TOP + 10 + 18 * k);
+    });
+  }
+  function drawCurves(ctx, panel, g, t) {
+    ctx.save(); ctx.beginPath(); ctx.rect(LEFT, TOP, CURVE_W, g.plotH); ctx.clip(); ctx.lineWidth = 2;
+    panel.lines.forEach(function (line) {
+      var ys = line.frames[t], started = false;
+      ctx.strokeStyle = line.color; ctx.fillStyle = line.color; ctx.beginPath();
+      for (var k = 0; k < ys.length; k++) {
+        if (ys[k] === null || (panel.log && ys[k] <= 0)) { started = false; continue; }   // NaN: a gap
+        var x = curveX(panel, k), y = curveY(panel, g, ys[k]);
+        if (started) ctx.lineTo(x, y); else ctx.moveTo(x, y);
+        started = true;
+      }
+      ctx.stroke();
+      for (k = 0; k < ys.length; k++) if (ys[k] !== null && !(panel.log && ys[k] <= 0)) ctx.fillRect(curveX(panel, k) - 2, curveY(panel, g, ys[k]) - 2, 4, 4);
+    });
+    ctx.restore();
+  }
+  function curvesHover(view, panel, x) {
+    if (x < LEFT || x > LEFT + CURVE_W) return null;
+    var xs = panel.x, k = 0, t = view.step;
+    for (var j = 1; j < xs.length; j++) if (Math.abs(curveX(panel, j) - x) < Math.abs(curveX(panel, k) - x)) k = j;
+    return {step: null, text: view.spec.prefix + view.spec.steps[t] + ", " + panel.x_title.split(" ")[0] + " = " + fmt(xs[k]) + ": " +
+      panel.lines.map(function (line) { var v = line.frames[t][k]; return line.name + " " + (v === null ? "–" : fmt(v)); }).join(" · ")};
+  }
+
   function drawBase(ctx, spec, panel, g) {
     ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, W, g.height);
+    if (g.curves) {
+      ctx.fillStyle = "#111"; ctx.font = "bold 12px sans-serif"; ctx.textAlign = "left"; ctx.textBaseline = "middle";
+      ctx.fillText(panel.title, LEFT, 10); ctx.font = FONT; drawCurvesBase(ctx, panel, g); return;
+    }
     ctx.fillStyle = "#111"; ctx.font = "bold 12px sans-serif"; ctx.textAlign = "left"; ctx.textBaseline = "middle";
     ctx.fillText(panel.title + " over time", LEFT, 10); ctx.fillText("at the current step", BAR_X, 10);
     ctx.font = FONT;
@@ -110,6 +180,7 @@
   function drawStep(view, p, t) {  // the all-steps image, then the highlight and this step's bars
     var ctx = p.ctx, g = p.g, panel = p.panel;
     ctx.setTransform(1, 0, 0, 1, 0, 0); ctx.drawImage(p.base, 0, 0); ctx.setTransform(view.dpr, 0, 0, view.dpr, 0, 0);
+    if (g.curves) return drawCurves(ctx, panel, g, t);
     ctx.strokeStyle = "#000"; ctx.lineWidth = 3;
     if (g.line) {
       ctx.beginPath(); ctx.arc(LEFT + (t + 0.5) * g.cellW, lineY(panel, g, panel.values[t][0]), 7, 0, 7); ctx.stroke();
@@ -125,6 +196,7 @@
   function hoverText(view, p, x, y) {  // "step, unit: value" under the pointer, or null
     var g = p.g, panel = p.panel, t;
     if (y < TOP || y > TOP + g.plotH) return null;
+    if (g.curves) return curvesHover(view, panel, x);
     if (x >= LEFT && x < LEFT + HEAT_W) {
       t = Math.floor((x - LEFT) / g.cellW);
       var u = g.line ? 0 : g.U - 1 - Math.floor((y - TOP) / g.cellH);
