@@ -106,7 +106,7 @@ def stop_hub(hub: Hub, grace_s: float = 30) -> int:
     return len(hub_processes(hub))
 
 
-@dataclass
+@dataclass(eq=False)
 class MemoryWatch(threading.Thread):
     """Polls every learner's processes (found by JUPYTERHUB_USER) every `interval_s`: peak RSS of
     the learner's server + kernel, and of the kernel alone."""
@@ -116,7 +116,7 @@ class MemoryWatch(threading.Thread):
     peak_total: dict[str, int] = field(default_factory=dict)
     peak_kernel: dict[str, int] = field(default_factory=dict)
     _owners: dict[int, tuple[str, bool]] = field(default_factory=dict)
-    _stop: threading.Event = field(default_factory=threading.Event)
+    _halt: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
         threading.Thread.__init__(self, daemon=True)
@@ -160,10 +160,11 @@ class MemoryWatch(threading.Thread):
                 peaks[name] = max(peaks.get(name, 0), rss)
 
     def run(self) -> None:
-        while not self._stop.wait(self.interval_s):
+        while not self._halt.wait(self.interval_s):
             self.sample()
 
     def stop(self) -> None:
         """Stop polling."""
-        self._stop.set()
-        self.join()
+        self._halt.set()
+        if self.is_alive():
+            self.join()

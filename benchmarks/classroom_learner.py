@@ -27,6 +27,7 @@ class LearnerRun:
     kernel_imports_mb: float = float("nan")   # kernel RSS after the notebook's first (import) cell
     kernel_cpu_s: float = float("nan")        # the kernel's CPU time when the last cell finished
     kernel_pss_mb: float = float("nan")       # the kernel's proportional set size then
+    server_cpu_s: float = float("nan")        # the learner's Jupyter server's CPU time then
     peak_total_mb: float = float("nan")       # peak RSS of the learner's server + kernel
     peak_kernel_mb: float = float("nan")      # peak RSS of the kernel alone
     cells: int = 0

@@ -53,6 +53,8 @@ def kernel_figures(watch: MemoryWatch, run: LearnerRun) -> None:
         cpu = proc.cpu_times()
         run.kernel_cpu_s = cpu.user + cpu.system
         run.kernel_pss_mb = proc.memory_full_info().pss / MB
+        server = proc.parent().cpu_times()
+        run.server_cpu_s = server.user + server.system
 
 
 def learner(hub: Hub, watch: MemoryWatch, run: LearnerRun, query: str, notebook: str, t0: float,
@@ -91,13 +93,13 @@ def run_class(n: int, notebook: str, lean: bool, timeout_s: float) -> tuple[list
            "UNROLLED_HUB_TEST_TOKEN": os.urandom(16).hex()}
     hub = start_hub(state, env)
     watch = MemoryWatch(hub)
-    watch.start()
     runs = [LearnerRun(f"learner-{k + 1:02d}") for k in range(n)]
     query = pull_query(env["UNROLLED_COURSE_REPO"], env["UNROLLED_COURSE_BRANCH"])
     t0 = time.monotonic()
     threads = [threading.Thread(target=learner, args=(hub, watch, run, query, notebook, t0, timeout_s))
                for run in runs]
     try:
+        watch.start()
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -127,13 +129,14 @@ def summarise(runs: list[LearnerRun], watch: MemoryWatch, left: int) -> dict:
         "kernel_after_imports_gb": mean([r.kernel_imports_mb / 1024 for r in runs]),
         "kernel_pss_gb": mean([r.kernel_pss_mb / 1024 for r in runs]),
         "kernel_cpu_s": mean([r.kernel_cpu_s for r in runs]),
+        "server_cpu_s": mean([r.server_cpu_s for r in runs]),
         "failures": sum(bool(r.error) for r in runs),
         "left_running": left,
     }
 
 
 COLUMNS = ("learners", "all_ready_s", "all_done_s", "rss_per_learner_gb", "kernel_after_imports_gb",
-           "kernel_peak_gb", "kernel_pss_gb", "kernel_cpu_s", "failures", "left_running")
+           "kernel_peak_gb", "kernel_pss_gb", "kernel_cpu_s", "server_cpu_s", "failures", "left_running")
 
 
 def table(summary: dict) -> str:
