@@ -18,6 +18,7 @@ import json
 import math
 import os
 import platform
+import shutil
 import subprocess
 import tempfile
 import threading
@@ -108,7 +109,11 @@ def run_class(n: int, notebook: str, lean: bool, timeout_s: float) -> tuple[list
         watch.stop()
         left = stop_hub(hub)
     summary = summarise(runs, watch, left)
-    summary.update(learners=n, notebook=notebook, lean=lean, hub_log=str(hub.log))
+    summary.update(learners=n, notebook=notebook, lean=lean)
+    if summary["failures"] or left:
+        summary["hub_log"] = str(hub.log)        # kept for a look
+    else:
+        shutil.rmtree(state)                      # homes, database, log
     return runs, summary
 
 

@@ -62,13 +62,15 @@ c.Spawner.start_timeout = hub_settings.SPAWN_START_TIMEOUT_S
 c.Spawner.environment = {
     # Kernel sockets live here: under the home, but short enough for a Unix socket path.
     "JUPYTER_RUNTIME_DIR": lambda spawner: hub_settings.runtime_dir(spawner.home_dir),
+    # Temporary files (torch writes /tmp/torchinductor_<user>) stay in the learner's home too.
+    "TMPDIR": lambda spawner: hub_settings.runtime_dir(spawner.home_dir),
 }
 if lean:
     c.Spawner.args += hub_settings.lean_args()
     c.Spawner.environment.update(hub_settings.lean_env())
 # Log in, land in the course: the server opens nbgitpuller, which clones (or, next time, merges)
 # the course into ~/unrolled and opens its first notebook.
-course_repo = os.environ.get("UNROLLED_COURSE_REPO", str(repo_root))
+course_repo = os.environ.get("UNROLLED_COURSE_REPO", f"file://{repo_root}")  # file://: a shallow clone
 c.Spawner.default_url = hub_settings.course_default_url(course_repo,
                                                         os.environ.get("UNROLLED_COURSE_BRANCH"))
 
