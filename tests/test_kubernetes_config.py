@@ -65,9 +65,10 @@ def test_learners_get_the_course_and_the_lean_settings():
     assert lsp == {"jupyter_lsp": False}
 
 
-@pytest.mark.parametrize("peak_gb, fewer", [(0.9, True), (0.3, False)])
-def test_a_heavier_learner_fits_fewer_per_node(peak_gb, fewer):
-    other = {**MEASURED, "rss_per_learner_gb": peak_gb}
+@pytest.mark.parametrize("key, value, fewer", [("rss_per_learner_gb", 2.0, True), ("rss_per_learner_gb", 0.3, False),
+                                                ("kernel_cpu_s", 40.0, True)])
+def test_a_heavier_learner_fits_fewer_per_node(key, value, fewer):
+    other = {**MEASURED, key: value}
     assert (capacity.learners_per_node(other) < capacity.learners_per_node(MEASURED)) == fewer
 
 
