@@ -89,5 +89,5 @@ classroom-test: $(CLASSROOM_STAMP)  ## load test: LEARNERS (8) log in, pull the 
 	$(BIN)/python benchmarks/classroom_load.py --learners $(LEARNERS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache benchmarks/results/*.json tests/browser/artifacts
+	rm -rf $(VENV) .pytest_cache benchmarks/results/*.json tests/browser/artifacts $(HUB_DIR)/node_modules
 	find . -name __pycache__ -prune -exec rm -rf {} +
