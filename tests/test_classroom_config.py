@@ -90,10 +90,13 @@ def test_the_lean_args_turn_the_language_server_extension_off():
     assert app.jpserver_extensions == {"jupyter_lsp": False}
 
 
-def test_kernel_socket_paths_stay_under_the_unix_limit():
-    home = "/tmp/uhabcdefgh/home/learner-16"   # what the load test's state folders look like
-    socket = f"{hub_settings.runtime_dir(home)}/kernel-{'0' * 8}-{'0' * 4}-{'0' * 4}-{'0' * 4}-{'0' * 12}-ipc-5"
-    assert len(socket.encode()) < 108
+@pytest.mark.parametrize("home", ["/tmp/uhabcdefgh/learner-16",
+                                  "/home/teacher/courses/2026/unrolled/build/classroom/home/a-rather-long-learner-name"])
+def test_kernel_socket_paths_stay_under_the_unix_limit(home):
+    uuid = f"{'0' * 8}-{'0' * 4}-{'0' * 4}-{'0' * 4}-{'0' * 12}"
+    folder = hub_settings.runtime_dir(home, "/tmp/unrolled-hub-8000")
+    assert len(f"{folder}/kernel-{uuid}-ipc-12".encode()) <= 107
+    assert folder.endswith("a-rather-long-learner-name") or folder == f"{home}/.r"   # each learner their own
 
 
 def test_the_shim_hides_rfc3987_syntax_and_jsonschema_still_imports():

@@ -57,9 +57,17 @@ def lean_env() -> dict[str, str]:
     }
 
 
-def runtime_dir(home: str) -> str:
-    """A short per-learner runtime folder: a Unix socket path must stay under 108 bytes."""
-    return f"{home}/.r"
+SOCKET_PATH_MAX = 107                          # sun_path is 108 bytes, NUL included
+KERNEL_SOCKET = "/kernel-00000000-0000-0000-0000-000000000000-ipc-99"   # the longest name jupyter uses
+
+
+def runtime_dir(home: str, fallback_root: str) -> str:
+    """The learner's runtime folder (kernel sockets, temporary files): `home`/.r, or
+    `fallback_root`/<learner> when a socket path under the home would be too long."""
+    inside = f"{home.rstrip('/')}/.r"
+    if len((inside + KERNEL_SOCKET).encode()) <= SOCKET_PATH_MAX:
+        return inside
+    return f"{fallback_root.rstrip('/')}/{Path(home).name}"
 
 
 def pull_query(repo: str, branch: str | None, notebook: str = FIRST_NOTEBOOK,

@@ -59,11 +59,12 @@ c.Spawner.ip = "127.0.0.1"
 c.Spawner.args = hub_settings.singleuser_args(allow_root=os.getuid() == 0)
 c.Spawner.http_timeout = hub_settings.SPAWN_HTTP_TIMEOUT_S
 c.Spawner.start_timeout = hub_settings.SPAWN_START_TIMEOUT_S
+# Kernel sockets and temporary files (torch writes torchinductor_<user>) live in ~/.r, or in
+# /tmp/unrolled-hub-<port>/<learner> where a socket path in the home would pass 107 bytes.
+runtime_root = f"/tmp/unrolled-hub-{port}"
 c.Spawner.environment = {
-    # Kernel sockets live here: under the home, but short enough for a Unix socket path.
-    "JUPYTER_RUNTIME_DIR": lambda spawner: hub_settings.runtime_dir(spawner.home_dir),
-    # Temporary files (torch writes /tmp/torchinductor_<user>) stay in the learner's home too.
-    "TMPDIR": lambda spawner: hub_settings.runtime_dir(spawner.home_dir),
+    "JUPYTER_RUNTIME_DIR": lambda spawner: hub_settings.runtime_dir(spawner.home_dir, runtime_root),
+    "TMPDIR": lambda spawner: hub_settings.runtime_dir(spawner.home_dir, runtime_root),
 }
 if lean:
     c.Spawner.args += hub_settings.lean_args()
