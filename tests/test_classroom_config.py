@@ -90,8 +90,10 @@ def test_the_lean_args_turn_the_language_server_extension_off():
     assert app.jpserver_extensions == {"jupyter_lsp": False}
 
 
-@pytest.mark.parametrize("home", ["/tmp/uhabcdefgh/learner-16",
-                                  "/home/teacher/courses/2026/unrolled/build/classroom/home/a-rather-long-learner-name"])
+DEEP_HOME = "/home/teacher/courses/2026/unrolled/build/classroom/home/a-rather-long-learner-name"
+
+
+@pytest.mark.parametrize("home", ["/tmp/uhabcdefgh/learner-16", DEEP_HOME])
 def test_kernel_socket_paths_stay_under_the_unix_limit(home):
     uuid = f"{'0' * 8}-{'0' * 4}-{'0' * 4}-{'0' * 4}-{'0' * 12}"
     folder = hub_settings.runtime_dir(home, "/tmp/unrolled-hub-8000")

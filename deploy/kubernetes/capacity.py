@@ -71,7 +71,8 @@ def capacity_row(m: dict, learners: int) -> dict:
 
 def capacity_table(m: dict, classes: tuple[int, ...] = (100, 500)) -> str:
     """The README's capacity table (markdown)."""
-    lines = ["| learners | 8-vCPU/32-GB nodes | placeholder pods | memory requested | everyone runs notebook 06 at once |",
+    lines = ["| learners | 8-vCPU/32-GB nodes | placeholder pods | memory requested "
+             "| everyone runs notebook 06 at once |",
              "|---|---|---|---|---|"]
     for row in (capacity_row(m, n) for n in classes):
         lines.append(f"| {row['learners']} | {row['nodes']} | {row['placeholders']} | "
