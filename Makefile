@@ -6,7 +6,8 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 export OMP_NUM_THREADS := 1
 
-.PHONY: lab test unit nbval nbval-seed test-seeds test-gpu browser stripped bench strip slides solutions canary html clean
+.PHONY: lab test unit nbval nbval-seed test-seeds test-gpu browser stripped bench strip slides solutions canary html clean \
+	classroom classroom-test
 
 $(STAMP): requirements/lock.txt requirements/test.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -69,6 +70,24 @@ bench: $(STAMP)  ## notebook run times, widget latency (not pass/fail)
 	$(BIN)/python benchmarks/run_notebooks.py
 	$(BIN)/python benchmarks/widget_latency.py
 
+# A class on one machine (deploy/jupyterhub): JupyterHub + nbgitpuller pins and the proxy from npm,
+# installed into the course venv only by these targets (make test does not need them).
+CLASSROOM_STAMP := $(VENV)/.classroom
+HUB_DIR := deploy/jupyterhub
+LEARNERS ?= 8
+$(CLASSROOM_STAMP): $(STAMP) requirements/classroom.txt $(HUB_DIR)/package.json $(HUB_DIR)/package-lock.json
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/classroom.txt
+	cd $(HUB_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $(CLASSROOM_STAMP)
+
+classroom: $(CLASSROOM_STAMP)  ## JupyterHub for a class at 127.0.0.1:8000, course pulled by nbgitpuller (CLASS_PASSWORD=...)
+	UNROLLED_COURSE_REPO=$${UNROLLED_COURSE_REPO:-file://$(CURDIR)} \
+	UNROLLED_COURSE_BRANCH=$${UNROLLED_COURSE_BRANCH:-$$(git rev-parse --abbrev-ref HEAD)} \
+	$(BIN)/jupyterhub -f $(HUB_DIR)/jupyterhub_config.py
+
+classroom-test: $(CLASSROOM_STAMP)  ## load test: LEARNERS (8) log in, pull the course, run notebook 06 at once (not in make test)
+	$(BIN)/python benchmarks/classroom_load.py --learners $(LEARNERS)
+
 clean:
-	rm -rf $(VENV) .pytest_cache benchmarks/results/*.json tests/browser/artifacts
+	rm -rf $(VENV) .pytest_cache benchmarks/results/*.json tests/browser/artifacts $(HUB_DIR)/node_modules
 	find . -name __pycache__ -prune -exec rm -rf {} +

@@ -1,0 +1,176 @@
+"""A class on one hub, simulated (`make classroom-test`; not part of `make test`).
+
+Starts the classroom hub (deploy/jupyterhub, everything on 127.0.0.1, a fresh state folder), then N
+learners at once each: log in with the shared password, start their server, pull the course with
+nbgitpuller from this repository (file://, the current branch: commit first), open a training
+notebook and run all its code cells in their own kernel. Prints a table and writes
+benchmarks/results/classroom_<N>.json; stops the hub and checks that nothing is left running.
+Exit status 1 when any learner failed or any process was left.
+
+Run: .venv/bin/python benchmarks/classroom_load.py [--learners 8] [--notebook notebooks/06_...]
+     [--no-lean]  (without the cost-lowering settings, for the before/after comparison)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import sys
+
+import psutil
+
+from classroom_hub import MB, ROOT, Hub, MemoryWatch, start_hub, stop_hub
+from classroom_learner import (LearnerRun, login_token, notebook_cells, open_kernel, pull_course, run_cells,
+                               start_server)
+
+sys.path.insert(0, str(ROOT / "deploy" / "jupyterhub"))
+from hub_settings import COURSE_DIR, pull_query  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "results"
+PASSWORD = "classroom-test-password"
+DEFAULT_NOTEBOOK = "notebooks/06_mice_and_cat_story.ipynb"
+
+
+def current_branch() -> str:
+    """The branch checked out in this repository (what the learners pull)."""
+    return subprocess.check_output(["git", "-C", str(ROOT), "rev-parse", "--abbrev-ref", "HEAD"], text=True).strip()
+
+
+def kernel_figures(watch: MemoryWatch, run: LearnerRun) -> None:
+    """Record the learner's kernel CPU seconds and PSS now (after the last cell)."""
+    proc = watch.kernel(run.name)
+    if proc is not None:
+        cpu = proc.cpu_times()
+        run.kernel_cpu_s = cpu.user + cpu.system
+        run.kernel_pss_mb = proc.memory_full_info().pss / MB
+        server = proc.parent().cpu_times()
+        run.server_cpu_s = server.user + server.system
+
+
+def learner(hub: Hub, watch: MemoryWatch, run: LearnerRun, query: str, notebook: str, t0: float,
+            timeout_s: float) -> None:
+    """One learner's whole session; errors are recorded in `run`, never raised."""
+    since = lambda: time.monotonic() - t0  # noqa: E731
+    try:
+        token = login_token(hub.url, run.name, PASSWORD)
+        run.logged_in_s = since()
+        headers = {"Authorization": f"token {token}"}
+        start_server(hub.url, run.name, headers, timeout_s)
+        run.ready_s = since()
+        base = f"{hub.url}/user/{run.name}"
+        pull_course(base, headers, query, timeout_s)
+        run.pulled_s = since()
+        path = f"{COURSE_DIR}/{notebook}"
+        kernel_id = open_kernel(base, headers, path)
+
+        def after_imports() -> None:
+            proc = watch.kernel(run.name)
+            run.kernel_imports_mb = proc.memory_info().rss / MB if proc else float("nan")
+
+        ws_url = f"{base.replace('http', 'ws', 1)}/api/kernels/{kernel_id}/channels"
+        run.cells = run_cells(ws_url, token, notebook_cells(base, headers, path), timeout_s, after_imports)
+        run.done_s = since()
+        kernel_figures(watch, run)
+    except Exception as error:  # noqa: BLE001  (a failure is a result here)
+        run.error = f"{type(error).__name__}: {error}"[:300]
+
+
+def run_class(n: int, notebook: str, lean: bool, timeout_s: float) -> tuple[list[LearnerRun], dict]:
+    """Start a hub, run n learners at once, stop the hub; (runs, summary)."""
+    state = Path(tempfile.mkdtemp(prefix="uh"))       # short: kernel sockets live under it
+    env = {"CLASS_PASSWORD": PASSWORD, "UNROLLED_HUB_LEAN": "1" if lean else "0",
+           "UNROLLED_COURSE_REPO": f"file://{ROOT}", "UNROLLED_COURSE_BRANCH": current_branch(),
+           "UNROLLED_HUB_TEST_TOKEN": os.urandom(16).hex()}
+    hub = start_hub(state, env)
+    watch = MemoryWatch(hub)
+    runs = [LearnerRun(f"learner-{k + 1:02d}") for k in range(n)]
+    query = pull_query(env["UNROLLED_COURSE_REPO"], env["UNROLLED_COURSE_BRANCH"])
+    t0 = time.monotonic()
+    threads = [threading.Thread(target=learner, args=(hub, watch, run, query, notebook, t0, timeout_s))
+               for run in runs]
+    try:
+        watch.start()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        watch.stop()
+        left = stop_hub(hub)
+    summary = summarise(runs, watch, left)
+    summary.update(learners=n, notebook=notebook, lean=lean)
+    if summary["failures"] or left:
+        summary["hub_log"] = str(hub.log)        # kept for a look
+    else:
+        shutil.rmtree(state)                      # homes, database, log
+    return runs, summary
+
+
+def summarise(runs: list[LearnerRun], watch: MemoryWatch, left: int) -> dict:
+    """The table's figures: worst times over learners, mean memory and CPU per learner."""
+    def mean(values: list[float]) -> float:
+        finite = [v for v in values if not math.isnan(v)]
+        return round(sum(finite) / len(finite), 3) if finite else float("nan")
+
+    for run in runs:
+        run.peak_total_mb = watch.peak_total.get(run.name, 0) / MB
+        run.peak_kernel_mb = watch.peak_kernel.get(run.name, 0) / MB
+    return {
+        "all_ready_s": round(max(r.ready_s for r in runs), 1),
+        "all_done_s": round(max(r.done_s for r in runs), 1),
+        "rss_per_learner_gb": mean([r.peak_total_mb / 1024 for r in runs]),
+        "kernel_peak_gb": mean([r.peak_kernel_mb / 1024 for r in runs]),
+        "kernel_after_imports_gb": mean([r.kernel_imports_mb / 1024 for r in runs]),
+        "kernel_pss_gb": mean([r.kernel_pss_mb / 1024 for r in runs]),
+        "kernel_cpu_s": mean([r.kernel_cpu_s for r in runs]),
+        "server_cpu_s": mean([r.server_cpu_s for r in runs]),
+        "failures": sum(bool(r.error) for r in runs),
+        "left_running": left,
+    }
+
+
+COLUMNS = ("learners", "all_ready_s", "all_done_s", "rss_per_learner_gb", "kernel_after_imports_gb",
+           "kernel_peak_gb", "kernel_pss_gb", "kernel_cpu_s", "server_cpu_s", "failures", "left_running")
+
+
+def table(summary: dict) -> str:
+    """A markdown table row with its header."""
+    header = "| " + " | ".join(COLUMNS) + " |"
+    return "\n".join([header, "|" + "---|" * len(COLUMNS), "| " + " | ".join(str(summary[c]) for c in COLUMNS) + " |"])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--learners", type=int, default=8)
+    parser.add_argument("--notebook", default=DEFAULT_NOTEBOOK, help="path inside the course repo")
+    parser.add_argument("--no-lean", dest="lean", action="store_false", help="without the cost-lowering settings")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds per step per learner")
+    args = parser.parse_args()
+    runs, summary = run_class(args.learners, args.notebook, args.lean, args.timeout)
+    for run in runs:
+        if run.error:
+            print(f"FAILED {run.name}: {run.error}")
+    print(table(summary))
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"classroom_{args.learners}{'' if args.lean else '_not_lean'}.json"
+    machine = {"cpus": psutil.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 1024 ** 3, 1),
+               "python": platform.python_version()}
+    out.write_text(json.dumps({"machine": machine, "summary": summary,
+                               "learners": [asdict(r) for r in runs]}, indent=2) + "\n")
+    print(f"wrote {out.relative_to(ROOT)}")
+    return 1 if summary["failures"] or summary["left_running"] else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

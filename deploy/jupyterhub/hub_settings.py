@@ -1,0 +1,91 @@
+"""The classroom hub's settings as plain data: what each learner's server is started with, and the
+nbgitpuller link that hands out the course.
+
+Pure functions, no JupyterHub import: `jupyterhub_config.py` applies them, the load test
+(`benchmarks/classroom_load.py`) and the unit tests (`tests/test_classroom_config.py`) read them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlencode
+
+COURSE_DIR = "unrolled"                       # the folder nbgitpuller clones into, in each home
+FIRST_NOTEBOOK = "notebooks/00_start_here.ipynb"
+
+# Measured failures, each fixed by one setting (see the README, "A whole class on one hub").
+SPAWN_HTTP_TIMEOUT_S = 120   # the default 30 s failed 1 of 16 simultaneous logins on 2 cores
+SPAWN_START_TIMEOUT_S = 180  # the process itself may wait that long for a core during a burst
+KERNEL_IDLE_CULL_S = 30 * 60          # an idle kernel holds ~0.3 GB: give it back after 30 min
+SERVER_IDLE_SHUTDOWN_S = 60 * 60      # a server with no kernel and no browser for 1 h stops
+
+
+def singleuser_args(allow_root: bool = False) -> list[str]:
+    """Command-line settings of every learner's Jupyter server (always on)."""
+    args = [
+        # Kernels on Unix sockets: with TCP, two servers started at once picked the same kernel
+        # port (N=8), and that learner's kernel could never restart.
+        "--KernelManager.transport=ipc",
+        # Give idle kernels and abandoned servers back (built in: no culler service needed here).
+        f"--MappingKernelManager.cull_idle_timeout={KERNEL_IDLE_CULL_S}",
+        "--MappingKernelManager.cull_interval=300",
+        f"--ServerApp.shutdown_no_activity_timeout={SERVER_IDLE_SHUTDOWN_S}",
+    ]
+    return args + (["--allow-root"] if allow_root else [])
+
+
+def lean_args() -> list[str]:
+    """Server settings that lower the cost per learner (measured before/after in the README)."""
+    # jupyter-lsp runs `npm prefix -g` and scans for language servers at every server start;
+    # the course uses no language server.
+    return ["--ServerApp.jpserver_extensions=jupyter_lsp=False"]
+
+
+SHIMS = Path(__file__).resolve().parent / "shims"
+
+
+def lean_env() -> dict[str, str]:
+    """Environment of every learner's server and kernel that lowers the cost per learner."""
+    return {
+        # Skip a 2–3 CPU-second import in every server and kernel (see shims/rfc3987_syntax.py).
+        "PYTHONPATH": str(SHIMS),
+        # One compute thread per kernel: N kernels share a few cores; more threads only contend.
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        # glibc gives each thread its own malloc arena; two are plenty for a kernel.
+        "MALLOC_ARENA_MAX": "2",
+    }
+
+
+SOCKET_PATH_MAX = 107                          # sun_path is 108 bytes, NUL included
+KERNEL_SOCKET = "/kernel-00000000-0000-0000-0000-000000000000-ipc-99"   # the longest name jupyter uses
+
+
+def runtime_dir(home: str, fallback_root: str) -> str:
+    """The learner's runtime folder (kernel sockets, temporary files): `home`/.r, or
+    `fallback_root`/<learner> when a socket path under the home would be too long."""
+    inside = f"{home.rstrip('/')}/.r"
+    if len((inside + KERNEL_SOCKET).encode()) <= SOCKET_PATH_MAX:
+        return inside
+    return f"{fallback_root.rstrip('/')}/{Path(home).name}"
+
+
+def pull_query(repo: str, branch: str | None, notebook: str = FIRST_NOTEBOOK,
+               target: str = COURSE_DIR) -> str:
+    """nbgitpuller's query string: clone `repo` into ~/`target`, then open `notebook` in JupyterLab."""
+    params = {"repo": repo}
+    if branch:
+        params["branch"] = branch
+    params.update(targetpath=target, urlpath=f"lab/tree/{target}/{notebook}")
+    return urlencode(params)
+
+
+def git_pull_link(hub_url: str, repo: str, branch: str | None = "main",
+                  notebook: str = FIRST_NOTEBOOK) -> str:
+    """The one link an instructor hands out: log in, start a server, pull the course, open it."""
+    return f"{hub_url.rstrip('/')}/hub/user-redirect/git-pull?{pull_query(repo, branch, notebook)}"
+
+
+def course_default_url(repo: str, branch: str | None) -> str:
+    """Where a learner's server opens (relative to it): pull the course, then its first notebook."""
+    return f"/git-pull?{pull_query(repo, branch)}"
