@@ -44,8 +44,8 @@ ARM_JS = "(kind) => Object.assign(window.__lat[kind], {armed: true, t0: null, t1
 DONE_JS = "(kind) => window.__lat[kind].t1 !== null"
 ELAPSED_JS = "(kind) => { const l = window.__lat[kind]; l.armed = false; return l.t1 - l.t0; }"
 TITLE_JS = """(node) => {
-  const root = node.closest('.unrolled-scrubber, .js-plotly-plot');
-  const title = root.querySelector(':scope > div') || root.querySelector('.gtitle');
+  const canvas = node.closest('.unrolled-scrubber');
+  const title = canvas ? canvas.querySelector(':scope > div') : node.closest('.js-plotly-plot').querySelector('.gtitle');
   return (title ? title.textContent : '').trim().slice(0, 60);
 }"""
 

@@ -107,3 +107,21 @@ def test_cuda_use_report_refuses_a_cpu_run_when_cuda_is_required(monkeypatch):
     monkeypatch.setenv("UNROLLED_REQUIRE_CUDA", "1")
     with pytest.raises(RuntimeError, match="ran on cpu"):
         cuda_use_report("cpu")
+
+
+def test_importing_the_course_skips_only_jsonschemas_slow_optional_iri_check():
+    import subprocess
+    import sys
+
+    code = ("import time, course_utils, nbformat, jsonschema\n"
+            "start = time.process_time()\n"
+            "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1 + 1')])\n"
+            "nbformat.validate(nb)\n"                                   # notebooks still validate
+            "checker = jsonschema.FormatChecker()\n"
+            "assert 'iri' not in checker.checkers and 'email' in checker.checkers, sorted(checker.checkers)\n"
+            "print('ok')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
+    plain = subprocess.run([sys.executable, "-c", "import jsonschema; print('iri' in jsonschema.FormatChecker().checkers)"],
+                           capture_output=True, text=True, timeout=60)
+    assert plain.stdout.strip() == "True"      # without the course, the check (and its cost) is there
