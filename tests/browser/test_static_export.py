@@ -4,6 +4,7 @@ figure has data, every formula is typeset, every scrubber and plotly slider stil
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 from typing import Iterator
 
@@ -15,6 +16,7 @@ from labserver import notebook_paths
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "export_html.py"
 MAX_MB = 30
+HOVER_AT = (90, 28)  # CSS px inside the canvas: just inside the first panel's plot (scrubber.js: LEFT 84, TOP 22)
 RAW_TEX_JS = r"""() => (document.body.innerText.match(/\$\$|\\frac|\\mathbb|\\tanh|\\partial|\\sum/g) || []).length"""
 FIGURES_JS = f"() => ({labpage.FINGERPRINTS_JS})(document.body)"
 # a canvas scrubber is drawn: its script ran (the "needs JavaScript" line is gone) and it shows a step
@@ -57,6 +59,14 @@ def offline_page(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
     context.close()
 
 
+def check_hover(page: Page, canvas) -> None:
+    """Hovering just inside a scrubber's first panel (its all-steps view) reads out a value."""
+    canvas.scroll_into_view_if_needed()
+    canvas.hover(position={"x": HOVER_AT[0], "y": HOVER_AT[1]})
+    tip = canvas.locator("xpath=ancestor::div[contains(@class,'unrolled-scrubber')][1]").locator(".us-tip")
+    assert tip.is_visible() and re.search(r": .*[0-9]", tip.inner_text()), f"no read-out: {tip.inner_text()!r}"
+
+
 @pytest.mark.browser
 def test_the_exported_course_is_small(site: Path) -> None:
     size_mb = sum(f.stat().st_size for f in site.rglob("*") if f.is_file()) / 2**20
@@ -76,6 +86,8 @@ def test_an_exported_page_works_offline(site: Path, offline_page, notebook: Path
     assert page.evaluate(FIGURES_JS) and empty == 0, f"{empty} figures were not drawn"
     assert page.evaluate(RAW_TEX_JS) == 0, "some LaTeX was left untypeset"
     assert page.evaluate(UNDRAWN_SCRUBBERS_JS) == 0, "a scrubber's script did not draw it"
+    for canvas in page.locator(".unrolled-scrubber .us-panels canvas:first-child").all():
+        check_hover(page, canvas)
     moves = [lambda s=s: labpage.move_scrubber(s) for s in page.locator(labpage.SCRUBBER_SLIDERS).all()]
     moves += [lambda s=s: labpage.move_plotly_slider(s) for s in page.locator(labpage.PLOTLY_SLIDERS).all()]
     for move in moves:
