@@ -56,8 +56,9 @@ class Scrubber:
 
     def _repr_html_(self) -> str:
         spec = json.dumps(self.spec, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
+        # dark text on its own white ground, so a dark JupyterLab theme cannot hide it
         return (f'<div class="unrolled-scrubber" id="unrolled-scrubber-{next(_ids)}" '
-                'style="position:relative;font:12px sans-serif;color:#111;max-width:860px;padding:4px 0">'
+                'style="position:relative;font:12px sans-serif;color:#111;background:#fff;max-width:860px;padding:4px 6px">'
                 f'<div style="font-weight:bold;font-size:14px;margin:2px 0 8px">{html.escape(self.spec["title"])}</div>'
                 '<div style="display:flex;align-items:center;gap:10px;margin:0 0 6px 0">'
                 '<button type="button" class="us-play" style="min-width:76px">▶ play</button>'
