@@ -31,10 +31,12 @@ PALETTE = [COLORS[role] for role in ("input", "output", "hidden", "forget", "can
 
 
 def use_course_palette() -> None:
-    """Make the course palette every plotly figure's default colour order (template "plotly+unrolled")."""
+    """Make the course palette every plotly figure's default colour order, and make every log axis tick
+    in powers of ten (10⁻⁶, not "1µ"): template "plotly+unrolled"."""
     import plotly.io as pio
 
-    pio.templates["unrolled"] = go.layout.Template(layout={"colorway": PALETTE})
+    axis = {"exponentformat": "power"}
+    pio.templates["unrolled"] = go.layout.Template(layout={"colorway": PALETTE, "xaxis": axis, "yaxis": axis})
     pio.templates.default = "plotly+unrolled"
 
 

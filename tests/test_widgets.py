@@ -194,3 +194,15 @@ def test_every_figure_takes_its_colours_from_the_course_palette():
     fig = go.Figure(go.Scatter(y=[1, 2]))            # an ad-hoc figure, no colour given
     assert pio.templates.default == "plotly+unrolled"
     assert list(fig.layout.template.layout.colorway) == PALETTE and PALETTE[0] == COLORS["input"]
+
+
+def test_every_log_axis_ticks_in_powers_of_ten_even_the_live_figures():
+    from course_utils.gradient_widgets import radius_explorer
+    from course_utils.runtime import configure_plotly
+
+    configure_plotly()
+    rng = np.random.default_rng(0)
+    live = radius_explorer(rng.normal(0, 0.25, (4, 4)), rng.normal(0, 0.5, (6, 4)))   # no exponentformat of its own
+    layout = live.figure.layout
+    assert layout.yaxis.type == "log" and layout.yaxis.exponentformat is None
+    assert layout.template.layout.yaxis.exponentformat == "power"           # so plotly draws 10⁻⁶, not 1µ
