@@ -45,8 +45,8 @@
     ctx.save(); ctx.translate(x, y); ctx.rotate(-Math.PI / 4);
     ctx.textAlign = "right"; ctx.textBaseline = "middle"; ctx.fillText(text, 0, 0); ctx.restore();
   }
+  // y of value v in a panel's bars (a line panel draws its line on the same range)
   function barY(panel, g, v) { return TOP + g.plotH * (panel.bars[1] - v) / (panel.bars[1] - panel.bars[0]); }
-  function lineY(panel, g, v) { return barY(panel, g, v); }  // a line panel shares its bars' range
 
   function drawCells(ctx, spec, panel, g) {
     var lo = panel.range[0], hi = panel.range[1];
@@ -74,12 +74,12 @@
   function drawLine(ctx, spec, panel, g) {
     ctx.strokeStyle = panel.color; ctx.fillStyle = panel.color; ctx.lineWidth = 2; ctx.beginPath();
     for (var t = 0; t < g.T; t++) {
-      var x = LEFT + (t + 0.5) * g.cellW, y = lineY(panel, g, panel.values[t][0]);
+      var x = LEFT + (t + 0.5) * g.cellW, y = barY(panel, g, panel.values[t][0]);
       if (t) ctx.lineTo(x, y); else ctx.moveTo(x, y);
     }
     ctx.stroke();
     for (t = 0; t < g.T; t++) {
-      ctx.beginPath(); ctx.arc(LEFT + (t + 0.5) * g.cellW, lineY(panel, g, panel.values[t][0]), 3, 0, 7); ctx.fill();
+      ctx.beginPath(); ctx.arc(LEFT + (t + 0.5) * g.cellW, barY(panel, g, panel.values[t][0]), 3, 0, 7); ctx.fill();
     }
     axisTicks(ctx, panel, g, LEFT);
   }
@@ -183,7 +183,7 @@
     if (g.curves) return drawCurves(ctx, panel, g, t);
     ctx.strokeStyle = "#000"; ctx.lineWidth = 3;
     if (g.line) {
-      ctx.beginPath(); ctx.arc(LEFT + (t + 0.5) * g.cellW, lineY(panel, g, panel.values[t][0]), 7, 0, 7); ctx.stroke();
+      ctx.beginPath(); ctx.arc(LEFT + (t + 0.5) * g.cellW, barY(panel, g, panel.values[t][0]), 7, 0, 7); ctx.stroke();
     } else ctx.strokeRect(LEFT + t * g.cellW + 1.5, TOP + 1.5, g.cellW - 3, g.plotH - 3);
     ctx.fillStyle = panel.color;
     var zero = barY(panel, g, Math.min(Math.max(0, panel.bars[0]), panel.bars[1]));
