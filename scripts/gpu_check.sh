@@ -2,7 +2,9 @@
 # The GPU check of `make test-gpu`, for a machine whose python3 has a CUDA torch but none of the course's
 # other packages and no network. Prepare on a machine with network, in the repo root:
 #   grep -hv '^#' requirements/lock.txt requirements/test.txt | grep '==' \
-#     | grep -viE '^(torch|numpy|sympy|mpmath|networkx|filelock|fsspec|playwright|greenlet)==' > /tmp/gpu_reqs.txt
+#     | grep -viE '^(torch|numpy|sympy|mpmath|networkx|filelock|fsspec|playwright|greenlet|nvidia[-_a-z0-9]*)==' \
+#     | grep -viE '^(babel|debugpy|widgetsnbextension|jupyter_builder|jupyterlab_server|jupyter-lsp|notebook_shim|jupyterlab-deck|jupyterlab-fonts)==' \
+#     > /tmp/gpu_reqs.txt   # the second line drops what no unit test or kernel imports (about 20 MB)
 #   python3 -m pip download --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \
 #     --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 \
 #     -d .whl -r /tmp/gpu_reqs.txt          # (.whl is git-ignored locally: echo /.whl/ >> .git/info/exclude)

@@ -111,8 +111,11 @@ def _iri_checked(pythonpath: str) -> str:
 
 
 def test_the_shim_hides_rfc3987_syntax_and_jsonschema_still_imports():
-    assert _iri_checked("") == "True"                                        # the lock's rfc3987_syntax
-    assert _iri_checked(hub_settings.lean_env()["PYTHONPATH"]) == "False"   # left out by the shim
+    # Keep this process's PYTHONPATH: where the packages live on a machine without a venv (the GPU check).
+    packages = os.environ.get("PYTHONPATH", "")
+    shim = hub_settings.lean_env()["PYTHONPATH"]
+    assert _iri_checked(packages) == "True"                                 # the lock's rfc3987_syntax
+    assert _iri_checked(os.pathsep.join(filter(None, [shim, packages]))) == "False"   # left out by the shim
 
 
 def test_classroom_pins_are_exact_add_jupyterhub_and_nbgitpuller_and_move_no_lock_pin():
