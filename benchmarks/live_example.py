@@ -37,3 +37,11 @@ def representative_live() -> LiveFigure:
     fig.add_trace(go.Scatter(y=[0.0] * 40, mode="lines"), 1, 2)
     slider = widgets.FloatSlider(value=0.5, min=0.1, max=2.0, step=0.01, description="radius")
     return live_figure(fig, {"radius": slider}, compute)
+
+
+def radius_explorer_04() -> LiveFigure:
+    """Notebook 04's live widget (ρ slider, tanh / linear / relu toggle) on a random 16-unit W and 50 steps."""
+    from course_utils.gradient_widgets import radius_explorer
+
+    rng = np.random.default_rng(0)
+    return radius_explorer(rng.normal(0, 0.25, (16, 16)), rng.normal(0, 0.5, (50, 16)))

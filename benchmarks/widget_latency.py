@@ -6,8 +6,9 @@
     - every scrubber of every notebook, as the notebook builds it (scrubber_latency.py): mouse clicks on
       its slider, from the mousedown event's timestamp to the first animation frame after the figure
       changed;
-    - a live_figure (ipywidgets slider: ArrowRight on the handle, kernel round trip), timed the same way
-      from the keydown, plus the kernel-side update time recorded in that kernel.
+    - two live_figures, the representative one and notebook 04's ρ explorer (ipywidgets slider: arrow
+      keys on the handle, kernel round trip), timed the same way from the keydown, plus the kernel-side
+      update time each key press cost in that kernel.
 
 Not a pass/fail test: prints a table and writes benchmarks/results/widget_latency.json.
 Run: .venv/bin/python benchmarks/widget_latency.py [--moves N]
@@ -32,7 +33,7 @@ import numpy as np  # noqa: E402
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests" / "browser"))
 import labpage  # noqa: E402
-from live_example import representative_live  # noqa: E402
+from live_example import radius_explorer_04, representative_live  # noqa: E402
 from labserver import launch_chromium, running_lab  # noqa: E402
 from scrubber_latency import INSTALL_JS, notebook_scrubber_latency, timed_moves  # noqa: E402
 
@@ -73,10 +74,7 @@ def kernel_update_times(calls: int) -> list[float]:
 
 def radius_explorer_times(calls: int) -> list[float]:
     """Milliseconds of notebook 04's live widget update (ρ slider, tanh / linear / relu) in this process."""
-    from course_utils.gradient_widgets import radius_explorer
-
-    rng = np.random.default_rng(0)
-    live = radius_explorer(rng.normal(0, 0.25, (16, 16)), rng.normal(0, 0.5, (50, 16)))
+    live = radius_explorer_04()
     times = []
     for k, rho in enumerate(np.linspace(0.3, 1.6, calls)):
         start = time.perf_counter()
@@ -85,15 +83,22 @@ def radius_explorer_times(calls: int) -> list[float]:
     return times
 
 
+# The live widgets timed in the lab: (name in the kernel, its builder in live_example). Slider order on the page.
+LAB_WIDGETS = (("live", "representative_live"), ("explorer", "radius_explorer_04"))
+
+
 def scratch_notebook(folder: Path) -> Path:
-    """A notebook with the representative live_figure, its updates timed in the kernel."""
+    """A notebook with the live widgets of LAB_WIDGETS, each update() timed in the kernel: durations[name]
+    gets [wall ms, CPU ms of the kernel's thread] per call (the difference is time spent waiting for a core)."""
     cells = [
         f"import sys, time, json\nsys.path.insert(0, {str(HERE)!r})\n"
-        "from live_example import representative_live",
-        "live, durations = representative_live(), []\nplain_update = live.update\n"
-        "def timed_update(**kw):\n    start = time.perf_counter()\n    ok = plain_update(**kw)\n"
-        "    durations.append((time.perf_counter() - start) * 1000)\n    return ok\n"
-        "live.update = timed_update\nlive",
+        f"from live_example import {', '.join(builder for _, builder in LAB_WIDGETS)}\ndurations = {{}}\n"
+        "def timed(name, widget):\n    plain_update, durations[name] = widget.update, []\n"
+        "    def update(**kw):\n        wall, cpu = time.perf_counter(), time.thread_time()\n"
+        "        ok = plain_update(**kw)\n        durations[name].append(\n"
+        "            [(time.perf_counter() - wall) * 1000, (time.thread_time() - cpu) * 1000])\n"
+        "        return ok\n    widget.update = update\n    return widget",
+        *(f"{name} = timed({name!r}, {builder}())\n{name}" for name, builder in LAB_WIDGETS),
     ]
     notebook = nbformat.v4.new_notebook(metadata={"kernelspec": {
         "name": "python3", "display_name": "Python 3", "language": "python"}})
@@ -103,16 +108,19 @@ def scratch_notebook(folder: Path) -> Path:
     return path
 
 
-def ipywidgets_mover(page: Page) -> Callable[[int], None]:
-    """A move(i) that presses ArrowRight on the ipywidgets slider's focused handle."""
-    handle = page.locator(labpage.IPYWIDGET_SLIDERS).first.locator(".noUi-handle").first
+def ipywidgets_mover(page: Page, index: int) -> Callable[[int], None]:
+    """A move(i) that presses an arrow key on the index-th ipywidgets slider's focused handle: ten steps
+    right, ten left, and so on, so a short slider never sticks at its end."""
+    handle = page.locator(labpage.IPYWIDGET_SLIDERS).nth(index).locator(".noUi-handle").first
     handle.scroll_into_view_if_needed()
     handle.focus()
-    return lambda i: handle.press("ArrowRight")
+    return lambda i: handle.press("ArrowRight" if i // 10 % 2 == 0 else "ArrowLeft")
 
 
-def live_latency(moves: int) -> dict[str, list[float]]:
-    """Run the scratch notebook in JupyterLab + Chromium and time the live slider (key -> redrawn)."""
+def live_latency(moves: int) -> dict[str, dict[str, list[float]]]:
+    """Run the scratch notebook in JupyterLab + Chromium and time each live slider (key -> redrawn), and
+    the update() calls its key presses made in the kernel, wall and CPU:
+    {name: {"browser": [...], "kernel": [...], "kernel_cpu": [...]}}."""
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="unrolled-latency-") as scratch:
@@ -124,12 +132,16 @@ def live_latency(moves: int) -> dict[str, list[float]]:
             labpage.run_all_from_menu(page)
             labpage.wait_until_run(page, 120)
             assert not labpage.errors(page) and not labpage.wait_widgets_rendered(page)
-            page.locator(".jupyter-widgets .js-plotly-plot .cartesianlayer").first.evaluate(
-                INSTALL_JS, ["live", "keydown"])
-            results = {"live": timed_moves(page, "live", ipywidgets_mover(page), moves)}
-            labpage.settle(page)
-            printed = page.evaluate(KERNEL_PRINT_JS, "print(json.dumps(durations))")
-            results["kernel_in_lab"] = json.loads(printed)[-moves:]  # the timed key presses
+            results = {}
+            for index, (name, _) in enumerate(LAB_WIDGETS):
+                page.locator(".jupyter-widgets .js-plotly-plot .cartesianlayer").nth(index).evaluate(
+                    INSTALL_JS, [name, "keydown"])
+                browser_ms = timed_moves(page, name, ipywidgets_mover(page, index), moves)
+                labpage.settle(page)
+                printed = page.evaluate(KERNEL_PRINT_JS, f"print(json.dumps(durations[{name!r}]))")
+                wall_cpu = json.loads(printed)[-moves:]                                      # the timed presses
+                results[name] = {"browser": browser_ms, "kernel": [wall for wall, _ in wall_cpu],
+                                 "kernel_cpu": [cpu for _, cpu in wall_cpu]}
             browser.close()
     return results
 
@@ -137,8 +149,12 @@ def live_latency(moves: int) -> dict[str, list[float]]:
 # (stats key, table label, budget key): every budget is on the p95.
 ROWS = [("kernel_update_in_process", "kernel: LiveFigure.update() in process", "kernel_update"),
         ("radius_explorer_in_process", "kernel: 04 radius_explorer update()", "kernel_update"),
-        ("kernel_update_in_lab", "kernel: update() in the lab kernel", "kernel_update"),
-        ("live_widget_round_trip", "browser: slider key -> redrawn (live, kernel)", "live_p95")]
+        ("kernel_update_in_lab", "kernel: update() in the lab kernel, wall", "kernel_update"),
+        ("kernel_update_in_lab_cpu", "kernel: update() in the lab kernel, CPU", "kernel_update"),
+        ("radius_explorer_in_lab", "kernel: 04 radius_explorer in the lab kernel, wall", "kernel_update"),
+        ("radius_explorer_in_lab_cpu", "kernel: 04 radius_explorer in the lab kernel, CPU", "kernel_update"),
+        ("live_widget_round_trip", "browser: slider key -> redrawn (live, kernel)", "live_p95"),
+        ("radius_explorer_round_trip", "browser: 04 ρ key -> redrawn (live, kernel)", "live_p95")]
 
 
 def verdict_line(label: str, row: dict[str, float], budget: float) -> str:
@@ -167,7 +183,9 @@ def main() -> int:
     raw = {"kernel_update_in_process": kernel_update_times(args.calls),
            "radius_explorer_in_process": radius_explorer_times(args.calls)}
     live = live_latency(args.moves)
-    raw.update(kernel_update_in_lab=live["kernel_in_lab"], live_widget_round_trip=live["live"])
+    for name, prefix in (("live", "kernel_update"), ("explorer", "radius_explorer")):
+        raw.update({f"{prefix}_in_lab": live[name]["kernel"], f"{prefix}_in_lab_cpu": live[name]["kernel_cpu"]})
+    raw.update(live_widget_round_trip=live["live"]["browser"], radius_explorer_round_trip=live["explorer"]["browser"])
     scrubbers = notebook_scrubber_latency(args.moves)
     for row in scrubbers:
         row["stats"] = percentiles(row["raw_ms"])
