@@ -40,8 +40,8 @@ def representative_live() -> LiveFigure:
 
 
 def radius_explorer_04() -> LiveFigure:
-    """Notebook 04's live widget (ρ slider, tanh / linear / relu toggle) on a random 16-unit W and 50 steps."""
+    """Notebook 04's live widget (ρ and input-drive sliders, tanh / linear / relu toggle) on a random 16-unit W and 50 steps."""
     from course_utils.gradient_widgets import radius_explorer
 
     rng = np.random.default_rng(0)
-    return radius_explorer(rng.normal(0, 0.25, (16, 16)), rng.normal(0, 0.5, (50, 16)))
+    return radius_explorer(rng.normal(0, 0.25, (16, 16)), rng.normal(0, 1, (50, 16)))

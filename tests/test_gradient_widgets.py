@@ -36,6 +36,20 @@ def test_bad_rho_is_a_message_not_a_traceback():
     W, drive = _setup()
     live = radius_explorer(W, drive)
     assert not live.update(rho=-1.0) and "spectral radius" in live.message.value
+    assert not live.update(drive_std=float("nan")) and "drive" in live.message.value
+
+
+def test_the_drive_slider_moves_the_tanh_curve_but_not_the_linear_one():
+    W, noise = _setup()
+    live = radius_explorer(W, noise / 0.5, rho=1.0)            # unit noise: u_t = σ · noise_t
+    figure, before = live.figure, np.array(live.figure.data[0].y)
+    live.controls["drive_std"].value = 0.1
+    small_drive = np.array(live.figure.data[0].y)
+    assert live.figure is figure and small_drive[-1] > 100 * before[-1]   # weak drive: unsaturated, slow decay
+    live.controls["activation"].value = "linear"
+    linear_small = np.array(live.figure.data[0].y)
+    live.controls["drive_std"].value = 1.2
+    assert np.allclose(linear_small, live.figure.data[0].y)              # linear: the drive plays no part
 
 
 def test_frames_scrub_the_same_grid():
@@ -61,8 +75,8 @@ def test_live_callback_kernel_work_is_within_budget():
     W, drive = _setup()
     live = radius_explorer(W, drive)
     acts = ["tanh", "linear", "relu"]
-    compute_ms = _median_ms(lambda k: live.compute(rho=0.3 + 0.03 * k, activation=acts[k % 3]))
-    update_ms = _median_ms(lambda k: live.update(rho=0.3 + 0.03 * k, activation=acts[k % 3]))
+    compute_ms = _median_ms(lambda k: live.compute(rho=0.3 + 0.03 * k, drive_std=0.02 * k, activation=acts[k % 3]))
+    update_ms = _median_ms(lambda k: live.update(rho=0.3 + 0.03 * k, drive_std=0.02 * k, activation=acts[k % 3]))
     print(f"compute {compute_ms:.2f} ms, update {update_ms:.2f} ms (budget {BUDGET_MS} ms)")
     assert compute_ms <= BUDGET_MS / 2
     assert update_ms <= 2 * BUDGET_MS     # a shared CI box: measured 5–8 ms on a quiet 2-core machine
