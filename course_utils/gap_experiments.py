@@ -17,6 +17,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from .gradient_flow import connectivity
 from .memory_task import RecallNet, recall_data, train_recall
 from .runtime import device as course_device
 from .train import accuracy
@@ -135,8 +136,6 @@ def rate_text(k: int, n: int) -> str:
 def bit_influence(model: RecallNet, lag: int, sequence_seed: int) -> float:
     """‖∂m_lag/∂x_0‖ / ‖∂m_lag/∂x_lag‖ on one gap-task sequence: how much the final prediction's margin depends
     on the bit (x_0) relative to the latest input (connectivity, notebook 04 §6)."""
-    from .gradient_flow import connectivity
-
     x, _ = recall_data(1, lag, "discrete", seed=sequence_seed)
     G = connectivity(model.logits_per_step, x[0].to(next(model.parameters()).device))
     return float(G[lag, 0] / G[lag, lag])
