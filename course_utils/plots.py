@@ -47,13 +47,13 @@ def role_color(role: str) -> str:
 
 def line_figure(x: Iterable[float], series: dict[str, Sequence[float]], title: str, x_title: str, y_title: str,
                 log_y: bool = False) -> go.Figure:
-    """A simple multi-line figure: one named line per series, same x for all. On a log axis, ticks read
-    as powers of ten and values that underflowed to 0 are drawn at the smallest positive value (a floor)."""
+    """A simple multi-line figure: one named line per series, same x for all; NaN or None is a gap. On a log
+    axis, ticks read as powers of ten and values that underflowed to 0 are drawn at the smallest positive value."""
     values = {name: np.asarray(y, dtype=float) for name, y in series.items()}
     if log_y:
         values = log_floored(values)
-    fig = go.Figure([go.Scatter(x=list(x), y=y.tolist(), mode="lines+markers", name=name)
-                     for name, y in values.items()])
+    fig = go.Figure([go.Scatter(x=list(x), y=[None if np.isnan(v) else v for v in y.tolist()], mode="lines+markers",
+                                name=name) for name, y in values.items()])
     fig.update_layout(title=title, xaxis_title=x_title, yaxis_title=y_title, height=360,
                       margin=dict(l=60, r=20, t=60, b=50))
     if log_y:
@@ -62,10 +62,10 @@ def line_figure(x: Iterable[float], series: dict[str, Sequence[float]], title: s
 
 
 def log_floored(series: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Each series with values <= 0 (underflow) raised to the smallest positive value of all series."""
+    """Each series with values <= 0 (underflow) raised to the smallest positive value of all series; NaN stays NaN."""
     positive = [y[y > 0] for y in series.values() if np.any(y > 0)]
     floor = min(float(p.min()) for p in positive) if positive else 1.0
-    return {name: np.where(y > 0, y, floor) for name, y in series.items()}
+    return {name: np.where((y > 0) | np.isnan(y), y, floor) for name, y in series.items()}
 
 
 def colored_text(tokens: Sequence[str], values: Sequence[float], title: str = "") -> str:

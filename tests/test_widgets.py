@@ -138,6 +138,14 @@ def test_log_axes_read_as_powers_of_ten_and_underflow_is_a_floor():
     assert list(fig.data[0].y) == [1e-2, 1e-9, 1e-9]     # the 0 sits on the floor, no drop off the plot
 
 
+def test_a_missing_value_is_a_gap_not_a_floor():
+    from course_utils.plots import line_figure
+
+    fig = line_figure([1, 2, 3], {"horizon": [5.0, None, 30.0], "other": [1e-3, 2.0, float("nan")]}, "t", "x", "y",
+                      log_y=True)
+    assert list(fig.data[0].y) == [5.0, None, 30.0] and list(fig.data[1].y) == [1e-3, 2.0, None]
+
+
 def test_gate_scrubber_outlines_the_memory_unit_and_shows_the_cell_difference():
     gates = {k: np.full((3, 4), 0.5) for k in "figoch"} | {"c_diff": np.full((3, 4), -0.2)}
     scrubber = gate_scrubber(gates, list("abc"), highlight_unit=2)
