@@ -2,6 +2,12 @@
 // button and hover read-outs. The all-steps view is drawn once; a move redraws only the highlight and the
 // current step's bars, so it costs about a millisecond. Runs in JupyterLab (a trusted output), in a static
 // HTML export and with no kernel. Python side: course_utils/scrubbers.py. Tests: tests/browser.
+// Keyboard: the play button and the range take Tab; on the range ←/→ (↓/↑) move a step, PageUp/PageDown a
+// tenth, Home/End go to the first/last step, Space plays/pauses. The controls carry data-lm-suppress-shortcuts
+// (Lumino then ignores keys aimed at them: JupyterLab's command mode, jupyterlab-deck's arrows), and the
+// root stops the keys it handles from propagating. Screen reader: the step label is a polite live region;
+// each canvas is an image labelled with its title and the step, described by a visually hidden text of the
+// values at that step.
 (function () {
   "use strict";
   var KEY = "__KEY__";
@@ -24,6 +30,12 @@
     var a = Math.abs(v);
     return a !== 0 && (a < 1e-2 || a >= 1e4) ? v.toExponential(1) : String(+v.toFixed(3));
   }
+  function short(v) { return fmt(+v.toPrecision(2)); }  // for the spoken values: two significant digits
+  var HIDDEN = "position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:0;overflow:hidden;" +
+               "clip:rect(0 0 0 0);white-space:nowrap";  // visually hidden, still read by screen readers
+  var serial = 0;  // ids unique in the page (two notebooks' kernels may both number their scrubbers from 0)
+  var FOCUS_CSS = ".unrolled-scrubber .us-play:focus-visible,.unrolled-scrubber .us-slider:focus-visible" +
+                  "{outline:3px solid #1a56db;outline-offset:2px}";
   function every(n, room) { return Math.max(1, Math.ceil(n / Math.max(1, room))); }  // label every k-th
 
   function geometry(ctx, spec, panel) {
@@ -193,6 +205,19 @@
     }
   }
 
+  function spoken(view, p, t) {  // [canvas label, the values at step t as text] for a screen reader
+    var panel = p.panel, at = view.spec.prefix + view.spec.steps[t];
+    if (p.g.curves) return [panel.title + ", " + at, at + ": " + panel.lines.map(function (line) {
+      return line.name + ": " + panel.x.map(function (x, k) {
+        return fmt(x) + " " + (line.frames[t][k] === null ? "none" : short(line.frames[t][k]));
+      }).join(", ");
+    }).join("; ")];
+    return [panel.title + " over time, and its values at the current step as bars; " + at,
+            panel.title + " at " + at + ": " + panel.units.map(function (u, k) {
+              return u + " " + short(panel.values[t][k]);
+            }).join(", ")];
+  }
+
   function hoverText(view, p, x, y) {  // "step, unit: value" under the pointer, or null
     var g = p.g, panel = p.panel, t;
     if (y < TOP || y > TOP + g.plotH) return null;
@@ -215,7 +240,10 @@
     [canvas, base].forEach(function (c) { c.width = Math.round(W * dpr); c.height = Math.round(g.height * dpr); });
     canvas.style.cssText = "width:" + W + "px;height:" + g.height + "px;max-width:100%;display:block;cursor:crosshair";
     var bctx = base.getContext("2d"); bctx.scale(dpr, dpr); drawBase(bctx, view.spec, panel, g);
-    var p = {canvas: canvas, base: base, ctx: ctx, g: g, panel: panel};
+    var text = document.createElement("div");
+    text.className = "us-values"; text.id = KEY + "-values-" + (serial++); text.style.cssText = HIDDEN;
+    canvas.setAttribute("role", "img"); canvas.setAttribute("aria-describedby", text.id);
+    var p = {canvas: canvas, base: base, ctx: ctx, g: g, panel: panel, text: text};
     function at(e) { var r = canvas.getBoundingClientRect(); return [(e.clientX - r.left) * W / r.width, (e.clientY - r.top) * g.height / r.height]; }
     canvas.addEventListener("mousemove", function (e) {
       var xy = at(e), hit = hoverText(view, p, xy[0], xy[1]), tip = view.tip;
@@ -239,26 +267,48 @@
                 tip: root.querySelector(".us-tip")};
     view.panels = spec.panels.map(function (panel) { return makePanel(view, panel); });
     var holder = root.querySelector(".us-panels");
-    view.panels.forEach(function (p) { holder.appendChild(p.canvas); });
+    view.panels.forEach(function (p) { holder.appendChild(p.canvas); holder.appendChild(p.text); });
     view.show = function (k) {
       k = Math.max(0, Math.min(spec.order.length - 1, k | 0));
       var t = spec.order[k];
       view.step = t; slider.value = k;
-      view.panels.forEach(function (p) { drawStep(view, p, t); });
+      view.panels.forEach(function (p) {
+        drawStep(view, p, t);
+        var words = spoken(view, p, t);
+        p.canvas.setAttribute("aria-label", words[0]); p.text.textContent = words[1];
+      });
       root.querySelector(".us-label").textContent = spec.prefix + spec.steps[t];
+      slider.setAttribute("aria-valuetext", spec.prefix + spec.steps[t]);
       root.setAttribute("data-step", String(t));
     };
-    function stop() { clearInterval(view.timer); view.timer = null; play.textContent = "▶ play"; }
-    play.addEventListener("click", function () {
+    function stop() { clearInterval(view.timer); view.timer = null; play.textContent = "▶ play"; play.setAttribute("aria-label", "play"); }
+    function toggle() {
       if (view.timer) return stop();
       if (+slider.value >= spec.order.length - 1) view.show(0);
-      play.textContent = "❚❚ pause";
+      play.textContent = "❚❚ pause"; play.setAttribute("aria-label", "pause");
       view.timer = setInterval(function () {
         if (+slider.value >= spec.order.length - 1) return stop();
         view.show(+slider.value + 1);
       }, 400);
-    });
+    }
+    play.addEventListener("click", toggle);
     slider.addEventListener("input", function () { view.show(+slider.value); });
+    root.addEventListener("keydown", function (e) {  // the slider's keys, kept from the notebook and the deck
+      if (e.altKey || e.ctrlKey || e.metaKey) return;
+      if (e.target === play && (e.key === " " || e.key === "Enter")) return e.stopPropagation();  // the button clicks
+      if (e.target !== slider) return;
+      var k = +slider.value, last = spec.order.length - 1, page = Math.max(1, Math.round(spec.order.length / 10));
+      var to = {ArrowRight: k + 1, ArrowUp: k + 1, ArrowLeft: k - 1, ArrowDown: k - 1, PageUp: k + page,
+                PageDown: k - page, Home: 0, End: last}[e.key];
+      if (to === undefined && e.key !== " ") return;
+      e.preventDefault(); e.stopPropagation();
+      if (e.key === " ") return toggle();
+      stop(); view.show(to);
+    });
+    if (!document.getElementById(KEY + "-css")) {
+      var style = document.createElement("style");
+      style.id = KEY + "-css"; style.textContent = FOCUS_CSS; document.head.appendChild(style);
+    }
     root.querySelector(".us-fallback").remove();
     root.unrolledScrubber = view;
     view.show(0);
