@@ -7,7 +7,9 @@ Waits read `window.jupyterapp` (the server runs with --LabApp.expose_app_in_brow
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Callable
 
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -199,6 +201,109 @@ def move_scrubber(slider: Locator) -> None:
     """Move a canvas scrubber one step (forward, or back when at the last step)."""
     value, top = int(slider.input_value()), int(slider.get_attribute("max"))
     click_scrubber_step(slider, value + 1 if value < top else max(value - 1, 0))
+
+
+# A canvas scrubber's state as the keys see it: its step (data-step), the range's value and where focus is.
+SCRUBBER_STATE_JS = """(slider) => {
+  const root = slider.closest('.unrolled-scrubber');
+  return {step: root.dataset.step, value: +slider.value, focused: document.activeElement === slider,
+          order: JSON.parse(root.querySelector('script.us-spec').textContent).order,
+          playing: root.querySelector('.us-play').getAttribute('aria-label') === 'pause'};
+}"""
+# What a screen reader gets: per canvas its role, label and the text of the values it is described by.
+SCRUBBER_SPOKEN_JS = """(slider) => {
+  const root = slider.closest('.unrolled-scrubber');
+  return {spec: JSON.parse(root.querySelector('script.us-spec').textContent), step: +root.dataset.step,
+          live: root.querySelector('.us-label').getAttribute('aria-live'),
+          canvases: [...root.querySelectorAll('.us-panels canvas')].map(c => ({role: c.getAttribute('role'),
+            label: c.getAttribute('aria-label') || '',
+            values: (document.getElementById(c.getAttribute('aria-describedby')) || {}).textContent || ''}))};
+}"""
+SCRUBBER_KEYS = (("ArrowRight", lambda k, last: min(k + 1, last)), ("End", lambda k, last: last),
+                 ("Home", lambda k, last: 0), ("ArrowRight", lambda k, last: min(k + 1, last)),
+                 ("ArrowLeft", lambda k, last: max(k - 1, 0)))
+
+
+def press_scrubber_keys(slider: Locator, after_each: Callable[[], list[str]] = lambda: []) -> list[str]:
+    """Focus a canvas scrubber's range (Tab order aside) and press →, End, Home, →, ←, then Space twice; after
+    each key the step must be the one the key leads to and focus still on the range; `after_each` adds
+    checks of its own (e.g. that the notebook's active cell stayed). The problems found, in words."""
+    slider.scroll_into_view_if_needed()
+    slider.focus()
+    problems = after_each()
+    state = slider.evaluate(SCRUBBER_STATE_JS)
+    last = len(state["order"]) - 1
+    for key, leads_to in SCRUBBER_KEYS:
+        want = leads_to(state["value"], last)
+        slider.page.keyboard.press(key)
+        state = slider.evaluate(SCRUBBER_STATE_JS)
+        if (state["value"], state["step"]) != (want, str(state["order"][want])):
+            problems.append(f"{key}: range at {state['value']} showing step {state['step']}, "
+                            f"expected {want} showing {state['order'][want]}")
+        if not state["focused"]:
+            problems.append(f"{key}: focus left the range")
+        problems += [f"{key}: {p}" for p in after_each()]
+    for playing in (True, False):   # Space plays, Space again pauses
+        slider.page.keyboard.press("Space")
+        state = slider.evaluate(SCRUBBER_STATE_JS)
+        if state["playing"] != playing or not state["focused"]:
+            problems.append(f"Space: playing={state['playing']}, focused={state['focused']} (expected {playing}, True)")
+        problems += [f"Space: {p}" for p in after_each()]
+    return problems
+
+
+NUMBER = r"(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?|none)"
+
+
+def _close(said: str, value: float | None) -> bool:
+    """A number read out (two significant digits) stands for `value`; "none" for a missing one."""
+    return said == "none" if value is None else said != "none" and abs(float(said) - value) <= 0.05 * abs(value) + 1e-12
+
+
+def _spoken_values_problem(panel: dict, t: int, at: str, text: str) -> str | None:
+    """Whether the hidden text reads out panel's values at step t (named `at`), in order, each after its
+    unit's (or x's) name; None when it does."""
+    pos = text.find(at + ": ")
+    if pos < 0:
+        return "the step is not named"
+    pos += len(at) + 2
+    if panel["kind"] == "curves":
+        for line in panel["lines"]:
+            pos = text.find(line["name"] + ": ", pos)
+            if pos < 0:
+                return f"no line {line['name']!r}"
+            pos += len(line["name"]) + 2
+            for value in line["frames"][t]:
+                m = re.compile(NUMBER + " " + NUMBER).match(text, pos)
+                if not m or not _close(m.group(2), value):
+                    return f"{line['name']!r} reads {text[pos:pos + 20]!r} where {value} is"
+                pos = m.end() + 2
+        return None
+    for name, value in zip(panel["units"], panel["values"][t]):
+        pos = text.find(name + " ", pos)
+        m = pos >= 0 and re.compile(NUMBER).match(text, pos + len(name) + 1)
+        if not m or not _close(m.group(1), value):
+            return f"{name!r} reads {text[pos:pos + 20]!r} where {value} is"
+        pos = m.end()
+    return None
+
+
+def scrubber_spoken_problems(slider: Locator) -> list[str]:
+    """Each canvas is an image labelled with its title and the current step, described by a text of the
+    values at that step (two significant digits); the step label is a polite live region. The problems."""
+    seen = slider.evaluate(SCRUBBER_SPOKEN_JS)
+    spec, t = seen["spec"], seen["step"]
+    at = spec["prefix"] + spec["steps"][t]
+    problems = [] if seen["live"] == "polite" else [f"step label aria-live={seen['live']!r}"]
+    if len(seen["canvases"]) != len(spec["panels"]):
+        problems.append(f"{len(seen['canvases'])} canvases for {len(spec['panels'])} panels")
+    for panel, canvas in zip(spec["panels"], seen["canvases"]):
+        if canvas["role"] != "img" or panel["title"] not in canvas["label"] or at not in canvas["label"]:
+            problems.append(f"canvas of {panel['title']!r}: role={canvas['role']!r}, label={canvas['label']!r}")
+        wrong = _spoken_values_problem(panel, t, at, canvas["values"])
+        if wrong:
+            problems.append(f"values of {panel['title']!r} at {at!r}: {wrong} in {canvas['values'][:160]!r}")
+    return problems
 
 
 def move_plotly_slider(slider: Locator) -> None:

@@ -1,6 +1,6 @@
 """Every notebook, run from JupyterLab's Run menu in a real Chromium: no error output, every widget
 rendered, every slider (ipywidgets, the canvas scrubbers', plotly's own) moves a figure, a Text box
-drives a figure.
+drives a figure, and every canvas scrubber works from the keyboard and reads out to a screen reader.
 """
 
 from __future__ import annotations
@@ -75,6 +75,30 @@ def check_sliders(page: Page, notebook: Path) -> None:
         assert found >= 1, "the notebook uses a scrubber/Slider but no slider was found in the page"
 
 
+# The notebook's own state, which a key aimed at a scrubber must leave alone (JupyterLab's command mode
+# takes ↑/↓, Space, Home/End ... when no one stops it).
+NOTEBOOK_STATE_JS = f"""() => {{ const nb = {labpage.PANEL}.content;
+  return [nb.activeCellIndex, nb.mode, nb.widgets.length]; }}"""
+
+
+def check_scrubber_keys(page: Page) -> None:
+    """On every canvas scrubber: →, End, Home, ←, Space move (and play) it, focus stays on its range and the
+    notebook's active cell, mode and cells stay as they were; each canvas is labelled and read out."""
+    sliders = page.locator(labpage.SCRUBBER_SLIDERS).all()
+    for i, slider in enumerate(sliders):
+        labpage.settle(page)
+        slider.focus()   # focusing makes the scrubber's cell the active one (JupyterLab): from there, no change
+        before = page.evaluate(NOTEBOOK_STATE_JS)
+
+        def notebook_unchanged() -> list[str]:
+            now = page.evaluate(NOTEBOOK_STATE_JS)
+            return [] if now == before else [f"the notebook acted: [active cell, mode, cells] {before} -> {now}"]
+
+        problems = labpage.press_scrubber_keys(slider, notebook_unchanged) + labpage.scrubber_spoken_problems(slider)
+        assert not problems, f"scrubber #{i} from the keyboard / for a screen reader: {problems}"
+    print(f"scrubbers: {len(sliders)} worked from the keyboard")
+
+
 def check_text_box(page: Page) -> None:
     """If there is an ipywidgets Text box, typing three words + Enter changes a figure ("the mice
     had", or "long ago ," when the box already holds those)."""
@@ -94,6 +118,7 @@ def test_notebook_runs_in_jupyterlab(notebook: Path, lab: LabServer, page: Page)
     try:
         run_in_lab(page, lab, notebook)
         check_outputs(page)
+        check_scrubber_keys(page)
         check_sliders(page, notebook)
         check_text_box(page)
         assert not labpage.errors(page), "an error appeared while moving the sliders"

@@ -1,5 +1,7 @@
 """Lecture mode: a notebook run in JupyterLab, then presented with jupyterlab-deck, where a scrubber
-on a slide still scrubs (deck only re-arranges the live cells, so widgets keep working).
+on a slide still scrubs (deck only re-arranges the live cells, so widgets keep working), from the mouse
+and from the keyboard: on its focused range the arrow keys, Home/End and Space move the scrubber, not
+the deck.
 
 The file name sorts after test_notebooks_in_browser.py on purpose: deck remembers being on in the
 lab's settings, so presenting goes last."""
@@ -18,6 +20,7 @@ from labserver import LabServer, notebook_paths
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 NOTEBOOK = next(p for p in notebook_paths() if p.name.startswith("01_"))   # has a timestep scrubber
 MAX_SLIDES = 60
+SLIDE_JS = "() => window.jupyterapp.shell.currentWidget.content.activeCellIndex"   # deck shows the active cell
 
 
 def deck(page: Page, command: str) -> None:
@@ -77,6 +80,15 @@ def test_a_scrubber_scrubs_in_presentation_mode(lab: LabServer, page: Page) -> N
         before = labpage.figures(page)
         labpage.move_scrubber(slider)
         assert labpage.wait_figures_change(page, before), "moving the scrubber on a slide changed no figure"
+        slider.focus()
+        slide = page.evaluate(SLIDE_JS)
+
+        def deck_stayed() -> list[str]:
+            now = (presenting(page), page.evaluate(SLIDE_JS))
+            return [] if now == ("presenting", slide) else [f"the deck moved: (mode, slide) {now}, was {slide}"]
+
+        problems = labpage.press_scrubber_keys(slider, deck_stayed)
+        assert not problems, f"keys on a scrubber's range in presentation mode: {problems}"
         slider.scroll_into_view_if_needed()
     finally:
         with contextlib.suppress(Exception):

@@ -1,5 +1,6 @@
 """make html, tested: the exported course opens from file:// with every other request blocked, every
-figure has data, every formula is typeset, every scrubber and plotly slider still scrubs, and it stays small."""
+figure has data, every formula is typeset, every scrubber and plotly slider still scrubs (every scrubber from
+the keyboard too, and labelled for a screen reader), and it stays small."""
 
 from __future__ import annotations
 
@@ -88,6 +89,9 @@ def test_an_exported_page_works_offline(site: Path, offline_page, notebook: Path
     assert page.evaluate(UNDRAWN_SCRUBBERS_JS) == 0, "a scrubber's script did not draw it"
     for canvas in page.locator(".unrolled-scrubber .us-panels canvas:first-child").all():
         check_hover(page, canvas)
+    for i, slider in enumerate(page.locator(labpage.SCRUBBER_SLIDERS).all()):
+        problems = labpage.press_scrubber_keys(slider) + labpage.scrubber_spoken_problems(slider)
+        assert not problems, f"scrubber #{i} from the keyboard / for a screen reader: {problems}"
     moves = [lambda s=s: labpage.move_scrubber(s) for s in page.locator(labpage.SCRUBBER_SLIDERS).all()]
     moves += [lambda s=s: labpage.move_plotly_slider(s) for s in page.locator(labpage.PLOTLY_SLIDERS).all()]
     for move in moves:
