@@ -1,8 +1,9 @@
 """Every scrubber of every notebook, timed as the notebook builds it: each notebook is run from
 JupyterLab's Run menu in Chromium (a copy, in a scratch folder), then each scrubber on the page is
-clicked `moves` times, each time at another step of its slider.
+clicked `moves` times, each time at another step of its slider; then each canvas scrubber's range is focused
+and → pressed `moves` times (← at the last step), a row of its own ("canvas key").
 
-One move is timed in the page: from the mousedown event's timestamp to the first animation frame after
+One move is timed in the page: from the mousedown (or keydown) event's timestamp to the first animation frame after
 the figure changed (a MutationObserver on the canvas scrubber's root, whose data-step attribute is set
 once its canvases are redrawn, or on a plotly figure's plot layer).
 
@@ -79,6 +80,14 @@ def canvas_mover(slider: Locator) -> Callable[[int], None]:
     return move
 
 
+def key_mover(slider: Locator) -> Callable[[int], None]:
+    """A move(i) that presses → on a canvas scrubber's focused range (← at the last step)."""
+    def move(i: int) -> None:
+        value, top = int(slider.input_value()), int(slider.get_attribute("max"))
+        slider.press("ArrowLeft" if value >= top else "ArrowRight")
+    return move
+
+
 def plotly_mover(slider: Locator) -> Callable[[int], None]:
     """A move(i) that clicks a plotly slider's rail 1 to 5 steps on (wrapping), never where it is."""
     def move(i: int) -> None:
@@ -110,6 +119,10 @@ def time_notebook(page: Page, url: str, name: str, moves: int) -> list[dict[str,
         target.evaluate(INSTALL_JS, [key, "mousedown"])
         rows.append({"notebook": name, "index": k, "kind": kind, "title": slider.evaluate(TITLE_JS),
                      "raw_ms": timed_moves(page, key, move, moves)})
+        if kind == "canvas":   # the same scrubber from the keyboard
+            target.evaluate(INSTALL_JS, [key + "-key", "keydown"])
+            rows.append({**rows[-1], "kind": "canvas key",
+                         "raw_ms": timed_moves(page, key + "-key", key_mover(slider), moves)})
     return rows
 
 
