@@ -225,12 +225,15 @@ SCRUBBER_KEYS = (("ArrowRight", lambda k, last: min(k + 1, last)), ("End", lambd
 
 
 def press_scrubber_keys(slider: Locator, after_each: Callable[[], list[str]] = lambda: []) -> list[str]:
-    """Focus a canvas scrubber's range (Tab order aside) and press →, End, Home, →, ←, then Space twice; after
-    each key the step must be the one the key leads to and focus still on the range; `after_each` adds
+    """Focus a canvas scrubber's play button, Tab to its range and press →, End, Home, →, ←, then Space twice;
+    after each key the step must be the one the key leads to and focus still on the range; `after_each` adds
     checks of its own (e.g. that the notebook's active cell stayed). The problems found, in words."""
     slider.scroll_into_view_if_needed()
-    slider.focus()
-    problems = after_each()
+    slider.locator("xpath=preceding-sibling::button[contains(@class,'us-play')]").focus()
+    slider.page.keyboard.press("Tab")
+    problems = [] if slider.evaluate(SCRUBBER_STATE_JS)["focused"] else ["Tab from the play button missed the range"]
+    slider.focus()   # go on from the range whatever Tab did
+    problems += after_each()
     state = slider.evaluate(SCRUBBER_STATE_JS)
     last = len(state["order"]) - 1
     for key, leads_to in SCRUBBER_KEYS:
