@@ -8,20 +8,22 @@ from typing import Iterable, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+# Okabe & Ito's colour-blind-safe set (plus Tol's indigo and the old brown): every pair of roles that
+# share a figure stays ΔE00 >= 10 apart for deuteranopes, protanopes and tritanopes (tests/test_colour_vision.py)
 COLORS: dict[str, str] = {
-    "input": "#1f77b4",     # x_t
-    "hidden": "#2ca02c",    # h_t
-    "output": "#d62728",    # y_t, predictions
-    "target": "#7f7f7f",    # the truth
-    "forget": "#9467bd",    # f_t
-    "input_gate": "#17becf",  # i_t
-    "candidate": "#ff7f0e",   # g_t
-    "output_gate": "#e377c2",  # o_t
-    "cell": "#8c564b",      # c_t
-    "gradient": "#bcbd22",  # deltas and gradients
-    "highlight": "#000000",  # the current step
-    "forward": "#2ca02c",   # a bidirectional RNN's forward state (the usual h_t)
-    "backward": "#e6550d",  # its backward state
+    "input": "#0072b2",     # x_t (blue)
+    "hidden": "#009e73",    # h_t (bluish green)
+    "output": "#d55e00",    # y_t, predictions (vermillion)
+    "target": "#333333",    # the truth (dark grey)
+    "forget": "#cc79a7",    # f_t (reddish purple)
+    "input_gate": "#56b4e9",  # i_t (sky blue)
+    "candidate": "#e69f00",   # g_t (orange)
+    "output_gate": "#882255",  # o_t (wine)
+    "cell": "#8c564b",      # c_t (brown)
+    "gradient": "#332288",  # deltas and gradients (indigo)
+    "highlight": "#000000",  # the current step (an outline: shape, not hue, marks it)
+    "forward": "#009e73",   # a bidirectional RNN's forward state (the usual h_t)
+    "backward": "#e69f00",  # its backward state (orange)
 }
 
 HEATMAP_SCALE = "RdBu_r"  # negative blue, zero white, positive red
