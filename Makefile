@@ -48,7 +48,14 @@ test-gpu:  ## unit tests + nbval with training on CUDA
 	UNROLLED_REQUIRE_CUDA=1 $(GPU_PYTHON) -m pytest -q -p no:cacheprovider tests --ignore=tests/browser
 	UNROLLED_REQUIRE_CUDA=1 $(GPU_PYTHON) $(NBVAL) --nbval notebooks
 
-browser: $(STAMP)
+# axe-core for the browser tests' accessibility audit (pinned by tests/browser/axe/package-lock.json)
+AXE_DIR   := tests/browser/axe
+AXE_STAMP := $(AXE_DIR)/node_modules/.installed
+$(AXE_STAMP): $(AXE_DIR)/package.json $(AXE_DIR)/package-lock.json
+	cd $(AXE_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE_STAMP)
+
+browser: $(STAMP) $(AXE_STAMP)
 	$(BIN)/pytest -q tests/browser
 
 stripped: $(STAMP)
@@ -91,5 +98,6 @@ classroom-test: $(CLASSROOM_STAMP)  ## load test: LEARNERS (8) log in, pull the 
 	$(BIN)/python benchmarks/classroom_load.py --learners $(LEARNERS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache benchmarks/results/*.json tests/browser/artifacts $(HUB_DIR)/node_modules
+	rm -rf $(VENV) .pytest_cache benchmarks/results/*.json tests/browser/artifacts $(HUB_DIR)/node_modules \
+		$(AXE_DIR)/node_modules
 	find . -name __pycache__ -prune -exec rm -rf {} +

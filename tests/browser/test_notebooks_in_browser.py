@@ -1,6 +1,9 @@
 """Every notebook, run from JupyterLab's Run menu in a real Chromium: no error output, every widget
 rendered, every slider (ipywidgets, the canvas scrubbers', plotly's own) moves a figure, a Text box
-drives a figure, and every canvas scrubber works from the keyboard and reads out to a screen reader.
+drives a figure, every canvas scrubber works from the keyboard and reads out to a screen reader, and at the
+end axe-core finds no serious or critical violation in the course's own output (cell outputs and rendered
+markdown; axe_audit.py says exactly what counts as ours). JupyterLab's own violations are printed and written
+to tests/browser/artifacts/axe/<notebook>.json, never failed on.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Callable
 import pytest
 from playwright.sync_api import Page
 
+import axe_audit
 import labpage
 from labserver import LabServer, notebook_paths
 
@@ -110,6 +114,34 @@ def check_text_box(page: Page) -> None:
             f"typing {typed} + Enter into the Text box changed no figure"
 
 
+# Our own violations that only an edit to the notebook fixes, each with its reason (open in issue 24); a new one fails.
+KNOWN_OWN = {("03_backprop_through_time", "scrollable-region-focusable", "89e01a63"):
+             "its display formula is wider than the cell, so the markdown scrolls sideways but takes no focus"}
+
+
+def known(notebook: Path, violation: dict) -> bool:
+    """A violation listed in KNOWN_OWN (notebook, rule, and the cell id in its target)."""
+    return any(notebook.stem == stem and violation["rule"] == rule and cell in violation["target"]
+               for stem, rule, cell in KNOWN_OWN)
+
+
+def check_axe(page: Page, notebook: Path) -> None:
+    """axe-core over the whole lab page: none of ours (serious/critical); JupyterLab's recorded, not failed on."""
+    if not axe_audit.AXE_JS.exists():
+        pytest.fail(axe_audit.AXE_HINT, pytrace=False)
+    labpage.settle(page)
+    found = axe_audit.audit(page)
+    (ARTIFACTS / "axe").mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "axe" / f"{notebook.stem}.json").write_text(json.dumps(found, indent=1), encoding="utf-8")
+    print(f"axe, serious/critical nodes: ours {axe_audit.counts(found['ours'])}, "
+          f"JupyterLab's {axe_audit.counts(found['theirs'])}")
+    listed = [v for v in found["ours"] if known(notebook, v)]
+    if listed:
+        print(f"known, needs a notebook edit: {axe_audit.summary(listed)}")
+    new = [v for v in found["ours"] if not known(notebook, v)]
+    assert not new, f"axe-core in the course's own output:\n{axe_audit.summary(new)}"
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_notebook_runs_in_jupyterlab(notebook: Path, lab: LabServer, page: Page) -> None:
@@ -122,6 +154,7 @@ def test_notebook_runs_in_jupyterlab(notebook: Path, lab: LabServer, page: Page)
         check_sliders(page, notebook)
         check_text_box(page)
         assert not labpage.errors(page), "an error appeared while moving the sliders"
+        check_axe(page, notebook)
     finally:
         with contextlib.suppress(Exception):  # never hide the real failure behind a screenshot one
             labpage.full_screenshot(page, ARTIFACTS / f"{notebook.stem}.png")

@@ -1,6 +1,8 @@
 """make html, tested: the exported course opens from file:// with every other request blocked, every
 figure has data, every formula is typeset, every scrubber and plotly slider still scrubs (every scrubber from
-the keyboard too, and labelled for a screen reader), and it stays small."""
+the keyboard too, and labelled for a screen reader), it stays small, and axe-core finds no serious or critical
+violation in the course's own output on any page (axe_audit.py says what "our own" is; nbconvert's page
+around the cells is reported apart and not failed on)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from typing import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
+import axe_audit
 import labpage
 from labserver import notebook_paths
 
@@ -100,3 +103,19 @@ def test_an_exported_page_works_offline(site: Path, offline_page, notebook: Path
         page.wait_for_function(f"(before) => JSON.stringify(({FIGURES_JS})()) !== JSON.stringify(before)",
                                arg=before, timeout=10_000)
     assert blocked == [], f"the page asked the network for {blocked}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", ["index"] + [p.stem for p in notebook_paths()])
+def test_an_exported_page_passes_axe(site: Path, offline_page, name: str) -> None:
+    """axe-core on the page as it opens: no serious/critical violation in our own output; nbconvert's own printed."""
+    if not axe_audit.AXE_JS.exists():
+        pytest.fail(axe_audit.AXE_HINT, pytrace=False)
+    page, _ = offline_page
+    page.goto((site / f"{name}.html").as_uri())
+    page.wait_for_function("() => !window.MathJax || (MathJax.Hub && MathJax.Hub.queue.pending === 0 "
+                           "&& MathJax.Hub.queue.running === 0)", timeout=60_000)
+    found = axe_audit.audit(page)
+    print(f"{name}: axe, serious/critical nodes: ours {axe_audit.counts(found['ours'])}, "
+          f"nbconvert's/plotly's {axe_audit.counts(found['theirs'])}")
+    assert not found["ours"], f"axe-core in the course's own output:\n{axe_audit.summary(found['ours'])}"
