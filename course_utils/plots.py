@@ -70,6 +70,9 @@ def log_floored(series: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     return {name: np.where((y > 0) | np.isnan(y), y, floor) for name, y in series.items()}
 
 
+MAX_SHADE = 0.7  # colored_text's opacity at the largest |value|: #111 on it has contrast >= 5.5:1 (axe-core)
+
+
 def colored_text(tokens: Sequence[str], values: Sequence[float], title: str = "") -> str:
     """HTML: each token on a background coloured by its value (blue < 0 < red, white = 0, symmetric
     range), the value in its tooltip: one unit's activation read over a passage (after LSTMVis)."""
@@ -79,9 +82,9 @@ def colored_text(tokens: Sequence[str], values: Sequence[float], title: str = ""
     limit = float(np.abs(values).max()) or 1.0
     spans = []
     for token, value in zip(tokens, values):
-        strength = abs(value) / limit
+        strength = MAX_SHADE * abs(value) / limit   # dark text stays >= 4.5:1 on the strongest shade
         rgb = (214, 39, 40) if value > 0 else (31, 119, 180)
         spans.append(f"<span title='{value:+.3f}' style='background:rgba({rgb[0]},{rgb[1]},{rgb[2]},{strength:.2f});"
-                     f"padding:2px 4px;margin:1px;border-radius:3px'>{html.escape(token)}</span>")
+                     f"color:#111;padding:2px 4px;margin:1px;border-radius:3px'>{html.escape(token)}</span>")
     head = f"<div style='font-weight:bold;margin-bottom:4px'>{html.escape(title)}</div>" if title else ""
     return f"<div style='line-height:2;font-family:sans-serif'>{head}{' '.join(spans)}</div>"

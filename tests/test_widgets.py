@@ -186,7 +186,7 @@ def test_colored_text_shades_each_token_by_its_value():
     from course_utils.plots import colored_text
 
     text = colored_text(["the", "cat", "<b>"], [0.5, -1.0, 0.0], "unit 7")
-    assert "rgba(214,39,40,0.50)" in text and "rgba(31,119,180,1.00)" in text and "&lt;b&gt;" in text
+    assert "rgba(214,39,40,0.35)" in text and "rgba(31,119,180,0.70)" in text and "&lt;b&gt;" in text
     with pytest.raises(ValueError, match="one finite value per token"):
         colored_text(["the", "cat"], [0.5])
 
