@@ -114,17 +114,6 @@ def check_text_box(page: Page) -> None:
             f"typing {typed} + Enter into the Text box changed no figure"
 
 
-# Our own violations that only an edit to the notebook fixes, each with its reason (open in issue 24); a new one fails.
-KNOWN_OWN = {("03_backprop_through_time", "scrollable-region-focusable", "89e01a63"):
-             "its display formula is wider than the cell, so the markdown scrolls sideways but takes no focus"}
-
-
-def known(notebook: Path, violation: dict) -> bool:
-    """A violation listed in KNOWN_OWN (notebook, rule, and the cell id in its target)."""
-    return any(notebook.stem == stem and violation["rule"] == rule and cell in violation["target"]
-               for stem, rule, cell in KNOWN_OWN)
-
-
 def check_axe(page: Page, notebook: Path) -> None:
     """axe-core over the whole lab page: none of ours (serious/critical); JupyterLab's recorded, not failed on."""
     if not axe_audit.AXE_JS.exists():
@@ -135,11 +124,7 @@ def check_axe(page: Page, notebook: Path) -> None:
     (ARTIFACTS / "axe" / f"{notebook.stem}.json").write_text(json.dumps(found, indent=1), encoding="utf-8")
     print(f"axe, serious/critical nodes: ours {axe_audit.counts(found['ours'])}, "
           f"JupyterLab's {axe_audit.counts(found['theirs'])}")
-    listed = [v for v in found["ours"] if known(notebook, v)]
-    if listed:
-        print(f"known, needs a notebook edit: {axe_audit.summary(listed)}")
-    new = [v for v in found["ours"] if not known(notebook, v)]
-    assert not new, f"axe-core in the course's own output:\n{axe_audit.summary(new)}"
+    assert not found["ours"], f"axe-core in the course's own output:\n{axe_audit.summary(found['ours'])}"
 
 
 @pytest.mark.browser
