@@ -18,7 +18,7 @@ os.environ["OMP_NUM_THREADS"] = "1"
 
 import torch  # noqa: E402
 
-from course_utils.gap_experiments import (GAP_TABLE, LAG_VARIANTS, bit_influence, lag_run, train_sgd,  # noqa: E402
+from course_utils.gap_experiments import (GAP_TABLE, HELD, LAG_VARIANTS, bit_influence, lag_run, train_sgd,  # noqa: E402
                                           train_truncated)
 from course_utils.runtime import seed_everything  # noqa: E402
 
@@ -40,7 +40,7 @@ def one_seed(seed: int) -> dict:
         run = train_sgd(seed, clip, recurrent_init=init, device="cpu")
         row.setdefault("sgd", {})[name] = {"spike": round(run.spike(), 4), "accuracy": round(run.test_accuracy, 4),
                                            "clipped_fraction": round(run.clipped_fraction(1.0), 4)}
-    row["truncation"] = {f"{w}": {str(lag): round(train_truncated(seed, lag, window, device="cpu"), 4)
+    row["truncation"] = {w: {str(lag): round(train_truncated(seed, lag, window, device="cpu"), 4)
                                   for lag in TRUNCATION_LAGS} for w, window in (("window 5", WINDOW), ("full", None))}
     return row
 
@@ -64,7 +64,7 @@ def main() -> None:
         rows = list(pool.map(one_seed, range(args.seeds)))
         long_rows = list(pool.map(long_seed, range(args.long_seeds)))
     table = {"settings": {"lags": LAGS, "truncation_lags": TRUNCATION_LAGS, "window": WINDOW, "long_steps": LONG_STEPS,
-                          "long_lag": LONG_LAG, "held": 0.95, "torch": torch.__version__, "machine": platform.machine(),
+                          "long_lag": LONG_LAG, "held": HELD, "torch": torch.__version__, "machine": platform.machine(),
                           "seconds": round(time.time() - start)},
              "runs": rows, "long_runs": long_rows}
     GAP_TABLE.write_text(json.dumps(table, separators=(",", ":")) + "\n")
