@@ -21,6 +21,10 @@ lab: $(STAMP)  ## start JupyterLab on notebooks/ at 127.0.0.1
 test: $(STAMP) stripped unit nbval browser  ## every test: unit, notebooks (seeds 0 and 1), browser, stripped check
 	$(MAKE) --no-print-directory nbval-seed SEED=1
 
+# Tests record self-check outcomes in build/, never in a learner's own course/unrolled_progress.json.
+TEST_PROGRESS := $(CURDIR)/build/test-progress/unrolled_progress.json
+unit nbval nbval-seed test-seeds test-gpu browser: export UNROLLED_PROGRESS = $(TEST_PROGRESS)
+
 unit: $(STAMP)
 	$(BIN)/pytest -q tests --ignore=tests/browser
 

@@ -2,7 +2,9 @@
 
 Notebook-specific checkers are built from these pieces: `check_array` compares an answer with the
 reference (type, NaN, shape, transpose, value), `check_function` calls the learner's function on
-probe inputs first, and `@self_check` turns any unexpected error into a friendly ✘.
+probe inputs first, and `@self_check` turns any unexpected error into a friendly ✘ and records the
+outcome in the learner's progress file (`progress.py`; an untouched stub is not an attempt, and a
+solution cell passes record=False: its ✔ is not the learner's).
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ from __future__ import annotations
 import copy
 import functools
 import html
+import re
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
+
+from .progress import record_outcome
 
 PASS, FAIL = "✔", "✘"
 
@@ -24,6 +29,7 @@ class CheckResult:
 
     passed: bool
     message: str
+    attempted: bool = True      # False: the stub is untouched (None, NotImplementedError)
 
     def __bool__(self) -> bool:
         return self.passed
@@ -46,6 +52,23 @@ def failed(message: str) -> CheckResult:
     return CheckResult(False, message)
 
 
+def not_attempted(message: str) -> CheckResult:
+    """A ✘ for an untouched stub: shown like any hint, not recorded as an attempt."""
+    return CheckResult(False, message, attempted=False)
+
+
+# Every course exercise's checker, by exercise id ('02.encode' is check_encode in checks_02.py).
+EXERCISES: dict[str, Callable[..., CheckResult]] = {}
+
+
+def exercise_id(checker: Callable) -> str | None:
+    """'NN.name' for a checker check_name in course_utils.checks_NN, else None (not an exercise)."""
+    module = checker.__module__.rpartition(".")[2]
+    if not re.fullmatch(r"checks_\d\d", module) or not checker.__name__.startswith("check_"):
+        return None
+    return f"{module[-2:]}.{checker.__name__.removeprefix('check_')}"
+
+
 def describe_error(error: Exception) -> str:
     """The learner's error in words: numpy's and torch's shape errors become a plain hint."""
     text = str(error)
@@ -58,15 +81,22 @@ def describe_error(error: Exception) -> str:
 
 
 def self_check(checker: Callable[..., CheckResult]) -> Callable[..., CheckResult]:
-    """Decorate a checker so that any error in the learner's answer becomes a ✘ with its message."""
+    """Decorate a checker so that any error in the learner's answer becomes a ✘ with its message, and
+    each attempt at a course exercise is recorded (unless called with record=False)."""
+    exercise = exercise_id(checker)
 
     @functools.wraps(checker)
-    def wrapper(*args, **kwargs) -> CheckResult:
+    def wrapper(*args, record: bool = True, **kwargs) -> CheckResult:
         try:
-            return checker(*args, **kwargs)
+            result = checker(*args, **kwargs)
         except Exception as error:  # the learner's code may raise anything: report, don't crash
-            return failed(f"your answer raised {describe_error(error)}")
+            result = failed(f"your answer raised {describe_error(error)}")
+        if record and exercise and result.attempted:
+            record_outcome(exercise, result.passed, None if result.passed else result.message)
+        return result
 
+    if exercise:
+        EXERCISES[exercise] = wrapper
     return wrapper
 
 
@@ -86,7 +116,7 @@ def check_array(answer: object, expected: np.ndarray, name: str = "your answer",
     """Compare a numeric answer with the expected array; hint at type, NaN, shape, transpose, values."""
     expected = np.asarray(expected, dtype=float)
     if answer is None:
-        return failed(f"{name} is None: not attempted yet? Fill in the cell above and run it again.")
+        return not_attempted(f"{name} is None: not attempted yet? Fill in the cell above and run it again.")
     array = _to_array(answer)
     if array is None or array.dtype == object:
         return failed(f"{name} should be numbers (a numpy array), got {type(answer).__name__}.")
@@ -115,7 +145,7 @@ def check_function(function: object, probes: list[tuple], reference: Callable, n
         try:
             answer = function(*copy.deepcopy(args))
         except NotImplementedError:
-            return failed(f"{name} is not written yet (it raises NotImplementedError).")
+            return not_attempted(f"{name} is not written yet (it raises NotImplementedError).")
         except Exception as error:
             return failed(f"{name} raised {describe_error(error)}")
         result = check_array(answer, expected, f"the output of {name}", atol)
@@ -128,7 +158,7 @@ def check_number(answer: object, expected: float, name: str = "your answer",
                  rel_tol: float = 1e-6) -> CheckResult:
     """Compare a single number; hint at type and at how far off it is."""
     if answer is None:
-        return failed(f"{name} is None: not attempted yet?")
+        return not_attempted(f"{name} is None: not attempted yet?")
     if isinstance(answer, bool) or not isinstance(answer, (int, float, np.integer, np.floating)):
         return failed(f"{name} should be a number, got {type(answer).__name__}.")
     if not np.isfinite(float(answer)):

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import torch
 
-from .checks import CheckResult, check_array, check_function, failed, passed, self_check
+from .checks import CheckResult, not_attempted, check_array, check_function, failed, passed, self_check
 
 # Exercise 2: a gradient shrinks by exactly RATE per step; when does it first fall below THRESHOLD?
 RATE, THRESHOLD = 0.9, 1e-3
@@ -70,7 +70,7 @@ def check_horizon(answer: object) -> CheckResult:
     if hasattr(answer, "item") and np.size(answer) == 1:
         answer = answer.item()
     if answer is None:
-        return failed("horizon is None: not attempted yet? Fill in the cell and run it again.")
+        return not_attempted("horizon is None: not attempted yet? Fill in the cell and run it again.")
     if isinstance(answer, bool) or not isinstance(answer, (int, float, np.integer, np.floating)):
         return failed(f"horizon should be a number of steps, got {type(answer).__name__}.")
     if not np.isfinite(float(answer)):
@@ -133,7 +133,7 @@ def check_clip(function: object) -> CheckResult:
         try:
             answer = function([g.copy() for g in grads], max_norm)
         except NotImplementedError:
-            return failed(f"{name} is not written yet (it raises NotImplementedError).")
+            return not_attempted(f"{name} is not written yet (it raises NotImplementedError).")
         if not isinstance(answer, (list, tuple)) or len(answer) != len(grads):
             return failed(f"{name} should return a list of {len(grads)} arrays (one per gradient), "
                           f"got {type(answer).__name__}.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import CheckResult, check_array, check_number, failed, passed, self_check
+from .checks import CheckResult, not_attempted, check_array, check_number, failed, passed, self_check
 from .story import accuracy_ceiling, ambiguous_contexts, build_vocabulary, story_tokens, story_windows
 
 
@@ -21,7 +21,7 @@ def _check_one_window_call(function: object, ids: list[int], n_input: int) -> Ch
     try:
         answer = function(ids, n_input)
     except NotImplementedError:
-        return failed("make_windows is not written yet (it raises NotImplementedError).")
+        return not_attempted("make_windows is not written yet (it raises NotImplementedError).")
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
         return failed(f"make_windows should return a pair (X, y), got {type(answer).__name__}.")
     X, y = (np.asarray(a) if not hasattr(a, "detach") else a.detach().cpu().numpy() for a in answer)
@@ -55,7 +55,7 @@ def _as_context(item: object) -> tuple[str, ...]:
 def check_ambiguous(answer: object) -> CheckResult:
     """✔ if answer holds exactly the story's contexts that are followed by different words."""
     if answer is None:
-        return failed("answer is None: not attempted yet? Collect the contexts in a set or dict.")
+        return not_attempted("answer is None: not attempted yet? Collect the contexts in a set or dict.")
     if isinstance(answer, str) or not hasattr(answer, "__iter__"):
         return failed(f"give a set (or list, or dict) of contexts, got {type(answer).__name__}.")
     tokens = story_tokens()

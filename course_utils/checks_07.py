@@ -6,7 +6,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from .checks import CheckResult, check_array, failed, passed, self_check
+from .checks import CheckResult, not_attempted, check_array, failed, passed, self_check
 
 # Exercise 1: the configuration whose shapes the learner predicts.
 SHAPE_CONFIG = dict(input_size=5, hidden_size=7, num_layers=2, bidirectional=True, batch_first=True)
@@ -22,7 +22,7 @@ def expected_shapes() -> tuple[tuple[int, ...], tuple[int, ...]]:
 def _as_shape(answer: object, name: str) -> tuple[int, ...] | CheckResult:
     """The answer as a tuple of ints, or a ✘ saying what is wrong with it."""
     if answer is None:
-        return failed(f"{name} is None: not attempted yet? Write it as a tuple, e.g. (2, 3, 4).")
+        return not_attempted(f"{name} is None: not attempted yet? Write it as a tuple, e.g. (2, 3, 4).")
     if isinstance(answer, (str, bytes)) or not hasattr(answer, "__len__"):
         return failed(f"{name} should be a tuple of whole numbers like (2, 3, 4), got {type(answer).__name__}.")
     items = list(answer)  # type: ignore[arg-type]
@@ -110,7 +110,7 @@ def check_final_states(function: object) -> CheckResult:
         try:
             answer = function(output.clone(), H)
         except NotImplementedError:
-            return failed("final_states is not written yet (it raises NotImplementedError).")
+            return not_attempted("final_states is not written yet (it raises NotImplementedError).")
         if not isinstance(answer, (tuple, list)) or len(answer) != 2:
             return failed("return two tensors: (forward_final, backward_final), each of shape (batch, H).")
         hint = _final_state_hint(answer, output, H)
@@ -145,7 +145,7 @@ def check_param_count(function: object) -> CheckResult:
         try:
             answer = function(D, H, L, bi)
         except NotImplementedError:
-            return failed("param_count is not written yet (it raises NotImplementedError).")
+            return not_attempted("param_count is not written yet (it raises NotImplementedError).")
         if isinstance(answer, torch.Tensor) and answer.numel() == 1:
             answer = answer.item()
         if isinstance(answer, bool) or not isinstance(answer, (int, np.integer, float)):

@@ -35,6 +35,22 @@ def test_solution_cells_are_hidden_checked_and_print_nothing(path):
         assert shown == [], f"{path.name}: a solution cell would show its answer on Run All: {shown}"
 
 
+def _check_calls(cell: nbformat.NotebookNode) -> list[ast.Call]:
+    """The calls of course checkers (check_*) in a cell."""
+    return [n for n in ast.walk(ast.parse(cell.source)) if isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Name) and n.func.id.startswith("check_")]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_only_the_learners_own_checks_are_recorded(path):
+    """A solution cell's ✔ is not the learner's: its checks pass record=False, and no other cell does."""
+    for cell in _code_cells(path):
+        is_solution = "solution" in cell.metadata.get("tags", [])
+        for call in _check_calls(cell):
+            off = any(k.arg == "record" and ast.unparse(k.value) == "False" for k in call.keywords)
+            assert off == is_solution, f"{path.name}: {ast.unparse(call)} in a {'solution' if is_solution else 'learner'} cell"
+
+
 def _markdown(path: Path) -> str:
     return "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
 
