@@ -22,7 +22,7 @@ CONFIG = ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
 MB = 1024 * 1024
 
 
-def free_port_block(size: int = 3, start: int = 18100) -> int:
+def free_port_block(size: int = 4, start: int = 18100) -> int:
     """The first port p ≥ `start` with p .. p+size-1 all free on 127.0.0.1."""
     for base in range(start, 30000, size):
         try:

@@ -1,5 +1,5 @@
-"""One simulated learner on the classroom hub, over HTTP like a browser: log in with the shared
-password, start a server, pull the course with nbgitpuller, open a notebook and run every code cell
+"""One simulated learner on the classroom hub, over HTTP like a browser: log in (the first time with
+the class password, setting their own), start a server, pull the course with nbgitpuller, open a notebook and run every code cell
 in the learner's own kernel (Jupyter's kernel websocket). Used by `classroom_load.py`.
 """
 
@@ -34,14 +34,25 @@ class LearnerRun:
     error: str = ""
 
 
-def login_token(hub: str, name: str, password: str) -> str:
-    """Log in through the hub's login form (cookies + xsrf, like a browser); return an API token."""
+class LoginRefused(RuntimeError):
+    """The hub's login form did not let this name and password in."""
+
+
+def hub_login(hub: str, name: str, password: str, class_password: str = "") -> requests.Session:
+    """Log in through the hub's login form (cookies + xsrf, like a browser): a logged-in session.
+    `class_password` goes in the form's third box (needed the first time a name is used)."""
     session = requests.Session()
     session.get(f"{hub}/hub/login", timeout=60).raise_for_status()
-    form = {"username": name, "password": password, "_xsrf": session.cookies.get("_xsrf")}
+    form = {"username": name, "password": password, "otp": class_password, "_xsrf": session.cookies.get("_xsrf")}
     reply = session.post(f"{hub}/hub/login", data=form, allow_redirects=False, timeout=120)
     if reply.status_code != 302 or "jupyterhub-session-id" not in session.cookies:
-        raise RuntimeError(f"login refused ({reply.status_code})")
+        raise LoginRefused(f"login refused ({reply.status_code})")
+    return session
+
+
+def login_token(hub: str, name: str, password: str, class_password: str = "") -> str:
+    """Log in (see hub_login) and return an API token of the learner's."""
+    session = hub_login(hub, name, password, class_password)
     xsrf = session.cookies.get("_xsrf", path="/hub/")
     reply = session.post(f"{hub}/hub/api/users/{name}/tokens", json={"note": "classroom-test"},
                          headers={"X-XSRFToken": xsrf}, timeout=60)

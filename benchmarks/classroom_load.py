@@ -1,14 +1,18 @@
 """A class on one hub, simulated (`make classroom-test`; not part of `make test`).
 
 Starts the classroom hub (deploy/jupyterhub, everything on 127.0.0.1, a fresh state folder), then N
-learners at once each: log in with the shared password, start their server, pull the course with
-nbgitpuller from this repository (file://, the current branch: commit first), open a training
-notebook and run all its code cells in their own kernel. Prints a table and writes
+learners at once each: log in for the first time (class password, setting their own), start their
+server, pull the course with nbgitpuller from this repository (file://, the current branch: commit
+first), open a training notebook and run all its code cells in their own kernel, then answer three
+exercises, some right and some wrong (classroom_class.py). Then the instructor opens the class view,
+which must show exactly those outcomes, and the accounts are probed (a learner gets 403 from the
+view and can't log in as another learner). Prints a table and writes
 benchmarks/results/classroom_<N>.json; stops the hub and checks that nothing is left running.
-Exit status 1 when any learner failed or any process was left.
+Exit status 1 when any learner failed, the view or the accounts were wrong, or a process was left.
 
 Run: .venv/bin/python benchmarks/classroom_load.py [--learners 8] [--notebook notebooks/06_...]
      [--no-lean]  (without the cost-lowering settings, for the before/after comparison)
+     [--screenshot PATH]  (the instructor's view as a PNG, from Chromium)
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ import sys
 
 import psutil
 
+from classroom_class import (CLASS_PASSWORD, INSTRUCTOR, INSTRUCTOR_PASSWORD, account_problems, answer_cells,
+                             instructor_view, own_password, screenshot, view_mismatches)
 from classroom_hub import MB, ROOT, Hub, MemoryWatch, start_hub, stop_hub
 from classroom_learner import (LearnerRun, login_token, notebook_cells, open_kernel, pull_course, run_cells,
                                start_server)
@@ -38,7 +44,6 @@ sys.path.insert(0, str(ROOT / "deploy" / "jupyterhub"))
 from hub_settings import COURSE_DIR, pull_query  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
-PASSWORD = "classroom-test-password"
 DEFAULT_NOTEBOOK = "notebooks/06_mice_and_cat_story.ipynb"
 
 
@@ -58,12 +63,12 @@ def kernel_figures(watch: MemoryWatch, run: LearnerRun) -> None:
         run.server_cpu_s = server.user + server.system
 
 
-def learner(hub: Hub, watch: MemoryWatch, run: LearnerRun, query: str, notebook: str, t0: float,
+def learner(hub: Hub, watch: MemoryWatch, run: LearnerRun, number: int, query: str, notebook: str, t0: float,
             timeout_s: float) -> None:
     """One learner's whole session; errors are recorded in `run`, never raised."""
     since = lambda: time.monotonic() - t0  # noqa: E731
     try:
-        token = login_token(hub.url, run.name, PASSWORD)
+        token = login_token(hub.url, run.name, own_password(run.name), CLASS_PASSWORD)
         run.logged_in_s = since()
         headers = {"Authorization": f"token {token}"}
         start_server(hub.url, run.name, headers, timeout_s)
@@ -82,14 +87,29 @@ def learner(hub: Hub, watch: MemoryWatch, run: LearnerRun, query: str, notebook:
         run.cells = run_cells(ws_url, token, notebook_cells(base, headers, path), timeout_s, after_imports)
         run.done_s = since()
         kernel_figures(watch, run)
+        run.cells += run_cells(ws_url, token, answer_cells(number), timeout_s)
     except Exception as error:  # noqa: BLE001  (a failure is a result here)
         run.error = f"{type(error).__name__}: {error}"[:300]
 
 
-def run_class(n: int, notebook: str, lean: bool, timeout_s: float) -> tuple[list[LearnerRun], dict]:
+def check_class(hub: Hub, names: list[str], shot: Path | None) -> dict:
+    """The instructor's view against what the learners did, and the accounts; the problems found."""
+    try:
+        table, _ = instructor_view(hub.url)
+        problems = {"view": view_mismatches(table, names), "accounts": account_problems(hub.url, names)}
+        if shot:
+            screenshot(hub.url, shot)
+    except Exception as error:  # noqa: BLE001  (a failure is a result here)
+        problems = {"view": [f"{type(error).__name__}: {error}"[:300]], "accounts": []}
+    return problems
+
+
+def run_class(n: int, notebook: str, lean: bool, timeout_s: float,
+              shot: Path | None = None) -> tuple[list[LearnerRun], dict]:
     """Start a hub, run n learners at once, stop the hub; (runs, summary)."""
     state = Path(tempfile.mkdtemp(prefix="uh"))       # short: kernel sockets live under it
-    env = {"CLASS_PASSWORD": PASSWORD, "UNROLLED_HUB_LEAN": "1" if lean else "0",
+    env = {"CLASS_PASSWORD": CLASS_PASSWORD, "INSTRUCTOR_PASSWORD": INSTRUCTOR_PASSWORD,
+           "UNROLLED_INSTRUCTOR": INSTRUCTOR, "UNROLLED_HUB_LEAN": "1" if lean else "0",
            "UNROLLED_COURSE_REPO": f"file://{ROOT}", "UNROLLED_COURSE_BRANCH": current_branch(),
            "UNROLLED_HUB_TEST_TOKEN": os.urandom(16).hex()}
     hub = start_hub(state, env)
@@ -97,20 +117,22 @@ def run_class(n: int, notebook: str, lean: bool, timeout_s: float) -> tuple[list
     runs = [LearnerRun(f"learner-{k + 1:02d}") for k in range(n)]
     query = pull_query(env["UNROLLED_COURSE_REPO"], env["UNROLLED_COURSE_BRANCH"])
     t0 = time.monotonic()
-    threads = [threading.Thread(target=learner, args=(hub, watch, run, query, notebook, t0, timeout_s))
-               for run in runs]
+    threads = [threading.Thread(target=learner, args=(hub, watch, run, k, query, notebook, t0, timeout_s))
+               for k, run in enumerate(runs)]
     try:
         watch.start()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
+        problems = check_class(hub, [run.name for run in runs], shot)
     finally:
         watch.stop()
         left = stop_hub(hub)
     summary = summarise(runs, watch, left)
-    summary.update(learners=n, notebook=notebook, lean=lean)
-    if summary["failures"] or left:
+    summary.update(learners=n, notebook=notebook, lean=lean, problems=problems,
+                   view_wrong=len(problems["view"]), accounts_wrong=len(problems["accounts"]))
+    if summary["failures"] or left or summary["view_wrong"] or summary["accounts_wrong"]:
         summary["hub_log"] = str(hub.log)        # kept for a look
     else:
         shutil.rmtree(state)                      # homes, database, log
@@ -141,7 +163,8 @@ def summarise(runs: list[LearnerRun], watch: MemoryWatch, left: int) -> dict:
 
 
 COLUMNS = ("learners", "all_ready_s", "all_done_s", "rss_per_learner_gb", "kernel_after_imports_gb",
-           "kernel_peak_gb", "kernel_pss_gb", "kernel_cpu_s", "server_cpu_s", "failures", "left_running")
+           "kernel_peak_gb", "kernel_pss_gb", "kernel_cpu_s", "server_cpu_s", "failures", "view_wrong",
+           "accounts_wrong", "left_running")
 
 
 def table(summary: dict) -> str:
@@ -156,11 +179,14 @@ def main() -> int:
     parser.add_argument("--notebook", default=DEFAULT_NOTEBOOK, help="path inside the course repo")
     parser.add_argument("--no-lean", dest="lean", action="store_false", help="without the cost-lowering settings")
     parser.add_argument("--timeout", type=float, default=600, help="seconds per step per learner")
+    parser.add_argument("--screenshot", type=Path, help="save the instructor's class view here (PNG)")
     args = parser.parse_args()
-    runs, summary = run_class(args.learners, args.notebook, args.lean, args.timeout)
+    runs, summary = run_class(args.learners, args.notebook, args.lean, args.timeout, args.screenshot)
     for run in runs:
         if run.error:
             print(f"FAILED {run.name}: {run.error}")
+    for problem in summary["problems"]["view"] + summary["problems"]["accounts"]:
+        print(f"WRONG: {problem}")
     print(table(summary))
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"classroom_{args.learners}{'' if args.lean else '_not_lean'}.json"
@@ -169,7 +195,7 @@ def main() -> int:
     out.write_text(json.dumps({"machine": machine, "summary": summary,
                                "learners": [asdict(r) for r in runs]}, indent=2) + "\n")
     print(f"wrote {out.relative_to(ROOT)}")
-    return 1 if summary["failures"] or summary["left_running"] else 0
+    return 1 if any(summary[key] for key in ("failures", "left_running", "view_wrong", "accounts_wrong")) else 0
 
 
 if __name__ == "__main__":

@@ -89,3 +89,39 @@ def git_pull_link(hub_url: str, repo: str, branch: str | None = "main",
 def course_default_url(repo: str, branch: str | None) -> str:
     """Where a learner's server opens (relative to it): pull the course, then its first notebook."""
     return f"/git-pull?{pull_query(repo, branch)}"
+
+
+# --- the class: accounts and the instructor's progress view (same on this hub, TLJH and Z2JH) ------
+HERE = Path(__file__).resolve().parent
+SERVICE_NAME = "class-progress"
+PROGRESS_FILE = f"{COURSE_DIR}/unrolled_progress.json"     # course_utils.progress.FILE_NAME in ~/unrolled
+# The service's token: find the learners and their servers, and reach each server's contents API.
+SERVICE_SCOPES = ["list:users", "read:users", "read:servers", "access:servers"]
+
+
+def class_progress_service(python: str, port: int, servers_url: str, refresh_s: int = 15) -> dict:
+    """The hub-managed service that serves the instructor's class table at /services/class-progress/."""
+    return {"name": SERVICE_NAME, "url": f"http://127.0.0.1:{port}", "display": True, "oauth_no_confirm": True,
+            "command": [python, str(HERE / "class_service.py")],
+            "environment": {"UNROLLED_SERVERS_URL": servers_url, "UNROLLED_PROGRESS_FILE": PROGRESS_FILE,
+                            "UNROLLED_REFRESH_S": str(refresh_s)}}
+
+
+def configure_class(c, *, state_dir: str, python: str, service_port: int, servers_url: str,  # noqa: ANN001
+                    instructor: str, class_password: str, instructor_password: str) -> None:
+    """Set a hub's config `c` for a class: first-use accounts gated by the class password, the
+    instructor as the only admin, and the class-progress service with its scoped role."""
+    for name, secret in (("class password", class_password), ("instructor password", instructor_password)):
+        if len(secret) < 8:
+            raise ValueError(f"the {name} must have 8 characters or more")
+    c.JupyterHub.authenticator_class = "class_auth.ClassFirstUseAuthenticator"
+    c.ClassFirstUseAuthenticator.dbm_path = str(Path(state_dir) / "passwords.dbm")
+    c.ClassFirstUseAuthenticator.class_password = class_password
+    c.ClassFirstUseAuthenticator.instructor_password = instructor_password
+    c.Authenticator.admin_users = {instructor}
+    c.Authenticator.allow_all = True
+    services = [s for s in c.JupyterHub.get("services", []) if s["name"] != SERVICE_NAME]
+    c.JupyterHub.services = services + [class_progress_service(python, service_port, servers_url)]
+    roles = [r for r in c.JupyterHub.get("load_roles", []) if r["name"] != f"{SERVICE_NAME}-reader"]
+    c.JupyterHub.load_roles = roles + [{"name": f"{SERVICE_NAME}-reader", "services": [SERVICE_NAME],
+                                        "scopes": SERVICE_SCOPES}]

@@ -1,5 +1,5 @@
 # JupyterHub for one class on one machine, everything on 127.0.0.1 (`make classroom`).
-# Each learner logs in with the class's shared password, gets a Jupyter server from this venv
+# Each learner logs in (a new name needs the class password and sets its own), gets a Jupyter server from this venv
 # running as the hub's own user with a home under UNROLLED_HUB_HOMES, and lands on nbgitpuller,
 # which clones the course into ~/unrolled and opens the first notebook.
 #
@@ -9,7 +9,9 @@
 #   UNROLLED_HUB_HOMES     learners' homes (default $UNROLLED_HUB_STATE/home)
 #   UNROLLED_COURSE_REPO   what nbgitpuller clones: a path, file:// or https:// URL (default: this repo)
 #   UNROLLED_COURSE_BRANCH its branch (default: the remote's default branch)
-#   CLASS_PASSWORD         the shared password, 8 characters or more (default: a random one, printed)
+#   CLASS_PASSWORD         needed to create a learner name, 8 characters or more (default: random, printed)
+#   INSTRUCTOR_PASSWORD    the instructor's (admin's) password, 8 or more (default: random, printed)
+#   UNROLLED_INSTRUCTOR    the instructor's user name (default: instructor)
 #   UNROLLED_HUB_LEAN      1 (default) or 0: the cost-lowering settings of hub_settings.lean_*
 #   UNROLLED_HUB_TEST_TOKEN  when set, an API token for the load test (admin of servers and users)
 import os
@@ -41,14 +43,22 @@ c.JupyterHub.cookie_secret_file = str(state / "jupyterhub_cookie_secret")
 c.JupyterHub.pid_file = str(state / "jupyterhub.pid")
 
 # --- who may log in -------------------------------------------------------------------------------
-# One password for the class (DummyAuthenticator.password is deprecated; this is its replacement).
-# Any username works: learners pick their own. For a course with accounts, use TLJH (README).
-password = os.environ.get("CLASS_PASSWORD") or secrets.token_urlsafe(9)
-if not os.environ.get("CLASS_PASSWORD"):
-    print(f"[classroom] shared password for this session: {password}", file=sys.stderr)
-c.JupyterHub.authenticator_class = "shared-password"
-c.SharedPasswordAuthenticator.user_password = password
-c.Authenticator.allow_all = True
+# A name's first login sets that learner's own password, and needs the class password (third box);
+# the instructor (UNROLLED_INSTRUCTOR, default "instructor") is the admin, with INSTRUCTOR_PASSWORD.
+# The instructor's class view is at /services/class-progress/ (deploy/jupyterhub/class_service.py).
+def secret(name: str) -> str:
+    """A password from the environment, or a random one printed for this session."""
+    if os.environ.get(name):
+        return os.environ[name]
+    value = secrets.token_urlsafe(9)
+    print(f"[classroom] {name} for this session: {value}", file=sys.stderr)
+    return value
+
+
+hub_settings.configure_class(
+    c, state_dir=str(state), python=sys.executable, service_port=port + 3, servers_url=f"http://127.0.0.1:{port}",
+    instructor=os.environ.get("UNROLLED_INSTRUCTOR", "instructor"),
+    class_password=secret("CLASS_PASSWORD"), instructor_password=secret("INSTRUCTOR_PASSWORD"))
 
 # --- each learner's server --------------------------------------------------------------------------
 # Same Unix user as the hub, one home each (no system accounts needed on a single machine).
@@ -77,7 +87,7 @@ c.Spawner.default_url = hub_settings.course_default_url(course_repo,
 
 # --- the load test's token (only when benchmarks/classroom_load.py starts the hub) ---------------
 if os.environ.get("UNROLLED_HUB_TEST_TOKEN"):
-    c.JupyterHub.services = [{"name": "classroom-test", "api_token": os.environ["UNROLLED_HUB_TEST_TOKEN"]}]
-    c.JupyterHub.load_roles = [{"name": "classroom-test", "services": ["classroom-test"],
-                                "scopes": ["admin:users", "admin:servers", "access:servers",
-                                           "tokens", "read:users", "shutdown"]}]
+    c.JupyterHub.services.append({"name": "classroom-test", "api_token": os.environ["UNROLLED_HUB_TEST_TOKEN"]})
+    c.JupyterHub.load_roles.append({"name": "classroom-test", "services": ["classroom-test"],
+                                    "scopes": ["admin:users", "admin:servers", "access:servers",
+                                               "tokens", "read:users", "shutdown"]})
