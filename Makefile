@@ -26,7 +26,7 @@ TEST_PROGRESS := $(CURDIR)/build/test-progress/unrolled_progress.json
 unit nbval nbval-seed test-seeds test-gpu browser: export UNROLLED_PROGRESS = $(TEST_PROGRESS)
 
 unit: $(STAMP)
-	$(BIN)/pytest -q tests --ignore=tests/browser
+	$(BIN)/pytest -q tests --ignore=tests/browser --ignore=tests/classroom
 
 NBVAL := -m pytest -q -p no:cacheprovider --nbval-current-env --nbval-cell-timeout=300 \
 	--nbval-sanitize-with tests/nbval_sanitize.cfg
@@ -49,7 +49,7 @@ test-seeds: $(STAMP)  ## every notebook with UNROLLED_SEED = 0 … 19 (SEEDS="3 
 GPU_PYTHON ?= $(BIN)/python
 test-gpu:  ## unit tests + nbval with training on CUDA
 	$(GPU_PYTHON) -c "import sys, torch; sys.exit(0 if torch.cuda.is_available() else 'test-gpu: torch sees no CUDA device')"
-	UNROLLED_REQUIRE_CUDA=1 $(GPU_PYTHON) -m pytest -q -p no:cacheprovider tests --ignore=tests/browser
+	UNROLLED_REQUIRE_CUDA=1 $(GPU_PYTHON) -m pytest -q -p no:cacheprovider tests --ignore=tests/browser --ignore=tests/classroom
 	UNROLLED_REQUIRE_CUDA=1 $(GPU_PYTHON) $(NBVAL) --nbval notebooks
 
 # axe-core for the browser tests' accessibility audit (pinned by tests/browser/axe/package-lock.json)
@@ -93,13 +93,15 @@ $(CLASSROOM_STAMP): $(STAMP) requirements/classroom.txt $(HUB_DIR)/package.json 
 	cd $(HUB_DIR) && npm ci --no-audit --no-fund --loglevel=error
 	touch $(CLASSROOM_STAMP)
 
-classroom: $(CLASSROOM_STAMP)  ## JupyterHub for a class at 127.0.0.1:8000, course pulled by nbgitpuller (CLASS_PASSWORD=...)
+classroom: $(CLASSROOM_STAMP)  ## JupyterHub for a class at 127.0.0.1:8000 (CLASS_PASSWORD=... INSTRUCTOR_PASSWORD=...); class view at /services/class-progress/
 	UNROLLED_COURSE_REPO=$${UNROLLED_COURSE_REPO:-file://$(CURDIR)} \
 	UNROLLED_COURSE_BRANCH=$${UNROLLED_COURSE_BRANCH:-$$(git rev-parse --abbrev-ref HEAD)} \
 	$(BIN)/jupyterhub -f $(HUB_DIR)/jupyterhub_config.py
 
-classroom-test: $(CLASSROOM_STAMP)  ## load test: LEARNERS (8) log in, pull the course, run notebook 06 at once (not in make test)
-	$(BIN)/python benchmarks/classroom_load.py --learners $(LEARNERS)
+classroom-test: $(CLASSROOM_STAMP)  ## accounts + class view: unit tests, then LEARNERS (8) log in, run notebook 06, answer exercises; the view must show exactly that (not in make test)
+	$(BIN)/pytest -q -p no:cacheprovider tests/classroom
+	$(BIN)/python benchmarks/classroom_load.py --learners $(LEARNERS) \
+		$(if $(wildcard /usr/bin/chromium),--screenshot benchmarks/results/class_view.png)
 
 clean:
 	rm -rf $(VENV) .pytest_cache benchmarks/results/*.json tests/browser/artifacts $(HUB_DIR)/node_modules \

@@ -77,7 +77,7 @@ class ProgressView:
 
     def _repr_html_(self) -> str:
         cells = "".join(f"<tr><th scope='row' style='text-align:left;padding:4px 8px'>{row['stem'][:2]} "
-                        f"{html.escape(row['title'])}</th><td style='padding:4px'>"
+                        f"{html.escape(row['title'])}</th><td style='padding:4px;text-align:left'>"
                         f"{''.join(chip(item) for item in row['exercises'])}</td></tr>" for row in self.rows)
         where = f"Recorded in <code>{html.escape(str(self.path))}</code>." if self.path else \
             "Progress is not recorded here (UNROLLED_PROGRESS=off)."

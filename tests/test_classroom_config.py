@@ -59,11 +59,10 @@ def test_every_server_binds_localhost_runs_kernels_on_unix_sockets_and_waits_lon
     assert c.Spawner.ip == "127.0.0.1" and c.ConfigurableHTTPProxy.api_url == "http://127.0.0.1:18501"
     assert "--KernelManager.transport=ipc" in c.Spawner.args
     assert c.Spawner.http_timeout >= 60 and c.Spawner.start_timeout >= c.Spawner.http_timeout
-    assert c.JupyterHub.authenticator_class == "shared-password"
-    assert c.SharedPasswordAuthenticator.user_password == "a-class-password"
     proxy = Path(c.ConfigurableHTTPProxy.command[0])
     assert proxy.parent.parent == HUB / "node_modules" and proxy.name == "configurable-http-proxy"
-    assert "services" not in c.JupyterHub.keys()   # no test token unless the load test asks for one
+    # no test token unless the load test asks for one
+    assert [s["name"] for s in c.JupyterHub.services] == ["class-progress"]
 
 
 def test_learners_land_on_nbgitpuller_with_the_configured_course(monkeypatch, tmp_path):
@@ -135,3 +134,72 @@ def test_the_classroom_targets_exist_and_stay_out_of_make_test(target):
     assert target in phony.split() and f"\n{target}: $(CLASSROOM_STAMP)  ## " in makefile
     test_rule = next(line for line in makefile.splitlines() if line.startswith("test:"))
     assert "classroom" not in test_rule and "classroom" not in (ROOT / ".ci/run").read_text()
+
+
+def test_the_class_config_gates_new_names_makes_only_the_instructor_admin_and_scopes_the_service(
+        monkeypatch, tmp_path):
+    c = _load_config(monkeypatch, tmp_path, UNROLLED_HUB_PORT="18500", INSTRUCTOR_PASSWORD="teach-me-please",
+                     UNROLLED_INSTRUCTOR="ms-frizzle")
+    assert c.JupyterHub.authenticator_class == "class_auth.ClassFirstUseAuthenticator"
+    auth = c.ClassFirstUseAuthenticator
+    assert (auth.class_password, auth.instructor_password) == ("a-class-password", "teach-me-please")
+    assert auth.dbm_path == str(tmp_path / "passwords.dbm")
+    assert c.Authenticator.admin_users == {"ms-frizzle"}
+    service, = [s for s in c.JupyterHub.services if s["name"] == "class-progress"]
+    assert service["url"] == "http://127.0.0.1:18503" and service["command"][1].endswith("class_service.py")
+    assert service["environment"]["UNROLLED_SERVERS_URL"] == "http://127.0.0.1:18500"
+    assert service["environment"]["UNROLLED_PROGRESS_FILE"] == "unrolled/unrolled_progress.json"
+    role, = [r for r in c.JupyterHub.load_roles if r["services"] == ["class-progress"]]
+    assert sorted(role["scopes"]) == ["access:servers", "list:users", "read:servers", "read:users"]
+    assert not any(scope.startswith("admin") for scope in role["scopes"]), "the service can only read"
+
+
+def test_the_progress_file_the_service_reads_is_the_one_the_learner_writes():
+    from course_utils.progress import FILE_NAME
+    assert hub_settings.PROGRESS_FILE == f"{hub_settings.COURSE_DIR}/{FILE_NAME}"
+
+
+def test_a_short_class_or_instructor_password_is_refused():
+    for short in ({"class_password": "short"}, {"instructor_password": "short"}):
+        settings = dict(state_dir="/tmp", python="python3", service_port=1, servers_url="http://x",
+                        instructor="instructor", class_password="long-enough", instructor_password="long-enough")
+        with pytest.raises(ValueError, match="8 characters"):
+            hub_settings.configure_class(Config(), **{**settings, **short})
+
+
+def test_the_instructor_lands_on_the_class_view_and_a_learner_on_their_server():
+    class Handler:
+        base_url = "/"
+
+        def __init__(self, name):
+            self.current_user = type("User", (), {"name": name})() if name else None
+
+    landing = hub_settings.landing_page("instructor")
+    assert landing(Handler("instructor")) == "/services/class-progress/"
+    assert landing(Handler("learner-01")) == "" and landing(Handler(None)) == ""
+
+
+def _run_hub_config(source: str, monkeypatch) -> Config:
+    """Execute a hub config snippet that imports hub_settings, with the class's passwords set."""
+    monkeypatch.setenv("CLASS_PASSWORD", "a-class-password")
+    monkeypatch.setenv("INSTRUCTOR_PASSWORD", "an-instructor-password")
+    monkeypatch.syspath_prepend(str(HUB))
+    config = Config()
+    exec(compile(source, "hub-config", "exec"), {"c": config, "__name__": "hub_config"})
+    return config
+
+
+def test_tljh_and_z2jh_apply_the_same_class_settings(monkeypatch):
+    import yaml
+    z2jh = yaml.safe_load((ROOT / "deploy" / "kubernetes" / "config.yaml").read_text())["hub"]
+    for source, servers, service_url in [
+            ((HUB / "tljh_class.py").read_text(), "http://127.0.0.1", "http://127.0.0.1:10101"),
+            (z2jh["extraConfig"]["unrolled-class"], "http://proxy-public", "http://hub:10101")]:
+        c = _run_hub_config(source, monkeypatch)
+        assert c.JupyterHub.authenticator_class == "class_auth.ClassFirstUseAuthenticator"
+        assert c.ClassFirstUseAuthenticator.class_password == "a-class-password"
+        assert c.Authenticator.admin_users == {"instructor"}
+        service, = c.JupyterHub.services
+        assert (service["url"], service["environment"]["UNROLLED_SERVERS_URL"]) == (service_url, servers)
+    assert z2jh["service"]["extraPorts"][0]["port"] == 10101 == z2jh["networkPolicy"]["ingress"][0]["ports"][0]["port"]
+    assert set(z2jh["extraEnv"]) == {"CLASS_PASSWORD", "INSTRUCTOR_PASSWORD"}

@@ -11,6 +11,7 @@ Started by the hub (hub_settings.class_progress_service); settings from the envi
   UNROLLED_SERVERS_URL         where the learners' servers are reached (the proxy), e.g. http://127.0.0.1:8000
   UNROLLED_PROGRESS_FILE       the record's path in each learner's home (unrolled/unrolled_progress.json)
   UNROLLED_REFRESH_S           how often the page refreshes (15)
+  UNROLLED_SERVICE_BIND        the address it listens on (127.0.0.1; 0.0.0.0 in a hub pod on Kubernetes)
 """
 
 from __future__ import annotations
@@ -99,7 +100,9 @@ class TablePage(InstructorOnly):
     @web.authenticated
     async def get(self) -> None:
         self.set_header("Cache-Control", "no-store")
-        self.finish(PAGE.read_text().replace("{{refresh_s}}", str(int(setting("UNROLLED_REFRESH_S", "15")))))
+        # A fetch() is not a page load: JupyterHub accepts its login cookie only with the xsrf token.
+        page = PAGE.read_text().replace("{{xsrf}}", self.xsrf_token.decode("ascii"))
+        self.finish(page.replace("{{refresh_s}}", str(int(setting("UNROLLED_REFRESH_S", "15")))))
 
 
 def make_app() -> web.Application:
@@ -113,7 +116,7 @@ def make_app() -> web.Application:
 
 def main() -> None:
     url = urlparse(setting("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:10101"))
-    make_app().listen(url.port, url.hostname)
+    make_app().listen(url.port, setting("UNROLLED_SERVICE_BIND", url.hostname or "127.0.0.1"))
     ioloop.IOLoop.current().start()
 
 

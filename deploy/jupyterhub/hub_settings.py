@@ -99,18 +99,34 @@ PROGRESS_FILE = f"{COURSE_DIR}/unrolled_progress.json"     # course_utils.progre
 SERVICE_SCOPES = ["list:users", "read:users", "read:servers", "access:servers"]
 
 
-def class_progress_service(python: str, port: int, servers_url: str, refresh_s: int = 15) -> dict:
-    """The hub-managed service that serves the instructor's class table at /services/class-progress/."""
-    return {"name": SERVICE_NAME, "url": f"http://127.0.0.1:{port}", "display": True, "oauth_no_confirm": True,
+def class_progress_service(python: str, port: int, servers_url: str, service_host: str = "127.0.0.1",
+                           bind: str = "127.0.0.1", refresh_s: int = 15) -> dict:
+    """The hub-managed service that serves the instructor's class table at /services/class-progress/:
+    the proxy reaches it at http://`service_host`:`port`, it listens on `bind`:`port`."""
+    return {"name": SERVICE_NAME, "url": f"http://{service_host}:{port}", "display": True, "oauth_no_confirm": True,
             "command": [python, str(HERE / "class_service.py")],
             "environment": {"UNROLLED_SERVERS_URL": servers_url, "UNROLLED_PROGRESS_FILE": PROGRESS_FILE,
-                            "UNROLLED_REFRESH_S": str(refresh_s)}}
+                            "UNROLLED_REFRESH_S": str(refresh_s), "UNROLLED_SERVICE_BIND": bind}}
+
+
+def landing_page(instructor: str):  # noqa: ANN201
+    """JupyterHub.default_url: after login the instructor lands on the class view (no server of
+    their own is started); anyone else gets the hub's default (their server)."""
+    def default_url(handler) -> str:  # noqa: ANN001
+        user = handler.current_user
+        if user is not None and user.name == instructor:
+            return f"{handler.base_url.rstrip('/')}/services/{SERVICE_NAME}/"
+        return ""
+    return default_url
 
 
 def configure_class(c, *, state_dir: str, python: str, service_port: int, servers_url: str,  # noqa: ANN001
-                    instructor: str, class_password: str, instructor_password: str) -> None:
+                    instructor: str, class_password: str, instructor_password: str,
+                    service_host: str = "127.0.0.1", bind: str = "127.0.0.1") -> None:
     """Set a hub's config `c` for a class: first-use accounts gated by the class password, the
-    instructor as the only admin, and the class-progress service with its scoped role."""
+    instructor as the only admin (landing on the class view), and the class-progress service with
+    its scoped role. `servers_url`: where the service reaches learners' servers (the proxy);
+    `service_host`/`bind`: where the proxy reaches the service, and what it listens on."""
     for name, secret in (("class password", class_password), ("instructor password", instructor_password)):
         if len(secret) < 8:
             raise ValueError(f"the {name} must have 8 characters or more")
@@ -120,8 +136,10 @@ def configure_class(c, *, state_dir: str, python: str, service_port: int, server
     c.ClassFirstUseAuthenticator.instructor_password = instructor_password
     c.Authenticator.admin_users = {instructor}
     c.Authenticator.allow_all = True
+    c.JupyterHub.default_url = landing_page(instructor)
     services = [s for s in c.JupyterHub.get("services", []) if s["name"] != SERVICE_NAME]
-    c.JupyterHub.services = services + [class_progress_service(python, service_port, servers_url)]
+    c.JupyterHub.services = services + [class_progress_service(python, service_port, servers_url,
+                                                               service_host, bind)]
     roles = [r for r in c.JupyterHub.get("load_roles", []) if r["name"] != f"{SERVICE_NAME}-reader"]
     c.JupyterHub.load_roles = roles + [{"name": f"{SERVICE_NAME}-reader", "services": [SERVICE_NAME],
                                         "scopes": SERVICE_SCOPES}]

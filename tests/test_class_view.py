@@ -1,0 +1,62 @@
+"""The instructor's class table (deploy/jupyterhub/class_view.py) from learners' progress records."""
+
+import datetime as dt
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from course_utils.course_map import exercise_ids
+from course_utils.progress import ProgressFileError, empty_record, updated_entry
+
+HUB = Path(__file__).resolve().parents[1] / "deploy" / "jupyterhub"
+sys.path.insert(0, str(HUB))
+class_view = importlib.import_module("class_view")
+NOW = dt.datetime(2026, 1, 1, 11, 0, tzinfo=dt.timezone.utc)
+
+
+def _record(*answers):
+    """A record from (exercise, passed, 'HH:MM') answers in order."""
+    record = empty_record()
+    for exercise, passed, time in answers:
+        entry = record["exercises"].get(exercise)
+        record["exercises"][exercise] = updated_entry(entry, passed, None if passed else "hint",
+                                                      f"2026-01-01T{time}:00Z")
+    return record
+
+
+def test_the_table_shows_each_learners_outcomes_exactly():
+    ada = _record(("00.output_size", False, "10:00"), ("00.output_size", True, "10:02"),
+                  ("04.clip", False, "10:15"), ("04.clip", False, "10:20"))
+    bob = _record(("00.output_size", True, "10:01"), ("99.not_on_the_map", True, "10:01"))
+    table = class_view.class_table({"bob": (bob, "ok"), "ada": (ada, "ok"), "cy": (None, class_view.STOPPED)}, NOW)
+    assert [e["id"] for e in table["exercises"]] == exercise_ids()
+    ada_row, bob_row, cy_row = table["learners"]
+    assert [r["name"] for r in table["learners"]] == ["ada", "bob", "cy"]
+    assert ada_row["cells"]["00.output_size"] == {"state": "passed", "attempts": 2, "stuck_minutes": None,
+                                                  "hint": "hint"}
+    assert ada_row["cells"]["04.clip"] == {"state": "tried", "attempts": 2, "stuck_minutes": 45, "hint": "hint"}
+    assert (ada_row["passed"], ada_row["tried"], ada_row["stuck_minutes"]) == (1, 1, 45)
+    assert (bob_row["passed"], bob_row["tried"], bob_row["stuck_minutes"]) == (1, 0, None)
+    assert "99.not_on_the_map" not in bob_row["cells"]
+    assert cy_row["status"] == "server not running" and cy_row["passed"] == 0
+    assert all(cell["state"] == "untried" for cell in cy_row["cells"].values())
+    json.dumps(table)                                   # served as JSON as it is
+
+
+def test_a_record_is_read_from_the_contents_api_model():
+    record = _record(("02.encode", True, "10:00"))
+    model = {"type": "file", "format": "text", "content": json.dumps(record)}
+    assert class_view.record_from_contents(model) == record
+    with pytest.raises(ProgressFileError):
+        class_view.record_from_contents({"type": "directory", "content": []})
+    with pytest.raises(ProgressFileError):
+        class_view.record_from_contents({"type": "file", "content": "{half a rec"})
+
+
+def test_the_page_has_what_the_service_fills_in_and_sorts_and_refreshes():
+    page = (HUB / "class_view.html").read_text()
+    assert "{{refresh_s}}" in page and "{{xsrf}}" in page and "X-XSRFToken" in page
+    assert "setInterval(refresh" in page and "aria-sort" in page and 'fetch("api/progress"' in page
