@@ -104,21 +104,42 @@ def account_problems(hub: str, learners: list[str]) -> list[str]:
     return problems
 
 
-def screenshot(hub: str, out: Path) -> None:
-    """The instructor's class view in Chromium, as a PNG (for the README)."""
+COLUMN_JS = """(column) => [...document.querySelectorAll('#table tbody tr')].map(
+    r => r.children[column].textContent)"""
+
+
+def sort_problems(page, key: str, column: int) -> list[str]:  # noqa: ANN001  (a Playwright page)
+    """Click a header twice: the rows must be in descending, then ascending order of that column."""
+    problems = []
+    for order in ("descending", "ascending"):
+        page.click(f"button[data-key='{key}']")
+        values = [int(v) for v in page.evaluate(COLUMN_JS, column)]
+        if values != sorted(values, reverse=order == "descending"):
+            problems.append(f"sorted {order} by {key}, the rows read {values}")
+    return problems
+
+
+def browser_problems(hub: str, out: Path | None) -> list[str]:
+    """The instructor's view in Chromium: log in, sort by a column both ways, see it refresh by
+    itself, and take the screenshot (sorted by longest stuck) when `out` is given."""
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
                                     args=["--no-sandbox", "--disable-background-networking"])
-        page = browser.new_page(viewport={"width": 1400, "height": 700})
+        page = browser.new_page(viewport={"width": 1440, "height": 700})
         page.goto(hub + "/hub/login")
         page.fill("#username_input", INSTRUCTOR)
         page.fill("#password_input", INSTRUCTOR_PASSWORD)
         page.click("#login_submit")
-        page.wait_for_load_state()
-        page.goto(hub + VIEW)
-        page.wait_for_selector("td[data-exercise]")
-        page.click("button[data-key='stuck_minutes']")          # sorted: the most stuck first
-        page.screenshot(path=str(out), full_page=True)
+        page.wait_for_selector("td[data-exercise]")            # the instructor lands on the view
+        problems = sort_problems(page, "passed", 2)
+        first = page.get_attribute("body", "data-updated")
+        try:
+            page.wait_for_function(f"() => document.body.dataset.updated !== {first!r}", timeout=40_000)
+        except Exception:  # noqa: BLE001  (Playwright's timeout: the answer)
+            problems.append("the view did not refresh by itself within 40 s")
+        page.click("button[data-key='stuck_minutes']")          # the most stuck first
+        if out:
+            page.screenshot(path=str(out), full_page=True)
         browser.close()
-
+    return problems

@@ -12,7 +12,7 @@ Exit status 1 when any learner failed, the view or the accounts were wrong, or a
 
 Run: .venv/bin/python benchmarks/classroom_load.py [--learners 8] [--notebook notebooks/06_...]
      [--no-lean]  (without the cost-lowering settings, for the before/after comparison)
-     [--screenshot PATH]  (the instructor's view as a PNG, from Chromium)
+     [--browser [--screenshot PATH]]  (the view in Chromium: sorting, refreshing; a PNG of it)
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ import sys
 import psutil
 
 from classroom_class import (CLASS_PASSWORD, INSTRUCTOR, INSTRUCTOR_PASSWORD, account_problems, answer_cells,
-                             instructor_view, own_password, screenshot, view_mismatches)
+                             browser_problems, instructor_view, own_password, view_mismatches)
 from classroom_hub import MB, ROOT, Hub, MemoryWatch, start_hub, stop_hub
 from classroom_learner import (LearnerRun, login_token, notebook_cells, open_kernel, pull_course, run_cells,
                                start_server)
@@ -92,20 +92,23 @@ def learner(hub: Hub, watch: MemoryWatch, run: LearnerRun, number: int, query: s
         run.error = f"{type(error).__name__}: {error}"[:300]
 
 
-def check_class(hub: Hub, names: list[str], shot: Path | None) -> dict:
-    """The instructor's view against what the learners did, and the accounts; the problems found."""
+def check_class(hub: Hub, names: list[str], shot: Path | None, in_browser: bool) -> dict:
+    """The instructor's view against what the learners did (over HTTP, and in Chromium: sorting,
+    refreshing, the screenshot), and the accounts; the problems found."""
+    problems: dict[str, list[str]] = {"view": [], "accounts": []}
     try:
         table, _ = instructor_view(hub.url)
-        problems = {"view": view_mismatches(table, names), "accounts": account_problems(hub.url, names)}
-        if shot:
-            screenshot(hub.url, shot)
+        problems["view"] = view_mismatches(table, names)
+        problems["accounts"] = account_problems(hub.url, names)
+        if in_browser:
+            problems["view"] += browser_problems(hub.url, shot)
     except Exception as error:  # noqa: BLE001  (a failure is a result here)
-        problems = {"view": [f"{type(error).__name__}: {error}"[:300]], "accounts": []}
+        problems["view"].append(f"{type(error).__name__}: {error}"[:300])
     return problems
 
 
-def run_class(n: int, notebook: str, lean: bool, timeout_s: float,
-              shot: Path | None = None) -> tuple[list[LearnerRun], dict]:
+def run_class(n: int, notebook: str, lean: bool, timeout_s: float, shot: Path | None = None,
+              in_browser: bool = False) -> tuple[list[LearnerRun], dict]:
     """Start a hub, run n learners at once, stop the hub; (runs, summary)."""
     state = Path(tempfile.mkdtemp(prefix="uh"))       # short: kernel sockets live under it
     env = {"CLASS_PASSWORD": CLASS_PASSWORD, "INSTRUCTOR_PASSWORD": INSTRUCTOR_PASSWORD,
@@ -125,7 +128,7 @@ def run_class(n: int, notebook: str, lean: bool, timeout_s: float,
             thread.start()
         for thread in threads:
             thread.join()
-        problems = check_class(hub, [run.name for run in runs], shot)
+        problems = check_class(hub, [run.name for run in runs], shot, in_browser)
     finally:
         watch.stop()
         left = stop_hub(hub)
@@ -179,9 +182,11 @@ def main() -> int:
     parser.add_argument("--notebook", default=DEFAULT_NOTEBOOK, help="path inside the course repo")
     parser.add_argument("--no-lean", dest="lean", action="store_false", help="without the cost-lowering settings")
     parser.add_argument("--timeout", type=float, default=600, help="seconds per step per learner")
-    parser.add_argument("--screenshot", type=Path, help="save the instructor's class view here (PNG)")
+    parser.add_argument("--browser", action="store_true",
+                        help="also check the class view in Chromium (/usr/bin/chromium): sorting, refreshing")
+    parser.add_argument("--screenshot", type=Path, help="with --browser: save the class view here (PNG)")
     args = parser.parse_args()
-    runs, summary = run_class(args.learners, args.notebook, args.lean, args.timeout, args.screenshot)
+    runs, summary = run_class(args.learners, args.notebook, args.lean, args.timeout, args.screenshot, args.browser)
     for run in runs:
         if run.error:
             print(f"FAILED {run.name}: {run.error}")

@@ -40,12 +40,26 @@ def setting(name: str, default: str) -> str:
     return os.environ.get(name, default)
 
 
-async def hub_api(path: str) -> object:
+async def hub_api(path: str, paginated: bool = False) -> object:
     """GET the hub's REST API with the service's own token; the parsed JSON."""
+    headers = {"Authorization": f"token {os.environ['JUPYTERHUB_API_TOKEN']}"}
+    if paginated:
+        headers["Accept"] = "application/jupyterhub-pagination+json"
     url = setting("JUPYTERHUB_API_URL", "") + path
-    response = await httpclient.AsyncHTTPClient().fetch(
-        url, headers={"Authorization": f"token {os.environ['JUPYTERHUB_API_TOKEN']}"}, request_timeout=10)
+    response = await httpclient.AsyncHTTPClient().fetch(url, headers=headers, request_timeout=10)
     return json.loads(response.body)
+
+
+async def all_users() -> list[dict]:
+    """Every hub user, page by page (the hub returns at most api_page_max_limit, 200, at a time)."""
+    users, offset = [], 0
+    while True:
+        page = await hub_api(f"/users?offset={offset}&limit=200", paginated=True)
+        users += page["items"]
+        following = page["_pagination"].get("next")
+        if not following:
+            return users
+        offset = following["offset"]
 
 
 async def learner_progress(user: dict) -> tuple[dict | None, str]:
@@ -89,7 +103,7 @@ class InstructorOnly(HubOAuthenticated, web.RequestHandler):
 class TableAPI(InstructorOnly):
     @web.authenticated
     async def get(self) -> None:
-        users = await hub_api("/users")
+        users = await all_users()
         learners = [user for user in users if not user.get("admin")]
         records = await asyncio.gather(*(learner_progress(user) for user in learners))
         self.set_header("Cache-Control", "no-store")

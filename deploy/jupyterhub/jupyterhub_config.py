@@ -91,3 +91,5 @@ if os.environ.get("UNROLLED_HUB_TEST_TOKEN"):
     c.JupyterHub.load_roles.append({"name": "classroom-test", "services": ["classroom-test"],
                                     "scopes": ["admin:users", "admin:servers", "access:servers",
                                                "tokens", "read:users", "shutdown"]})
+    # Pages of 3 users: the class view must page through the hub's user list (a real hub: 200).
+    c.JupyterHub.api_page_max_limit = c.JupyterHub.api_page_default_limit = 3
