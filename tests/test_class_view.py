@@ -60,3 +60,22 @@ def test_the_page_has_what_the_service_fills_in_and_sorts_and_refreshes():
     page = (HUB / "class_view.html").read_text()
     assert "{{refresh_s}}" in page and "{{xsrf}}" in page and "X-XSRFToken" in page
     assert "setInterval(refresh" in page and "aria-sort" in page and 'fetch("api/progress"' in page
+
+
+def test_the_load_tests_checker_finds_any_difference_from_what_learners_did():
+    """benchmarks/classroom_class.py: a view built from each learner's planned answers passes; one
+    wrong attempt count or a missing learner is reported."""
+    sys.path.insert(0, str(HUB.parents[1] / "benchmarks"))
+    plan = importlib.import_module("classroom_class")
+    names = [f"learner-{k + 1:02d}" for k in range(5)]
+    records = {}
+    for k, name in enumerate(names):
+        answers = [(exercise, right, "10:00") for exercise, right in plan.planned_answers(k)]
+        records[name] = (_record(*answers) if answers else None, "ok")
+    table = class_view.class_table(records, NOW)
+    assert plan.view_mismatches(table, names) == []
+    states = {plan.expected_cells(k)[e][0] for k in range(5) for e in plan.expected_cells(k)}
+    assert states == {"passed", "tried", "untried"}
+    table["learners"][2]["cells"]["00.dense_tanh"]["attempts"] += 1
+    assert len(plan.view_mismatches(table, names)) == 1
+    assert plan.view_mismatches({**table, "learners": table["learners"][1:]}, names)
