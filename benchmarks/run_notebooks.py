@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 os.environ["OMP_NUM_THREADS"] = "1"  # before any kernel starts: kernels inherit it
+os.environ["UNROLLED_PROGRESS"] = "off"  # and no run touches a learner's progress record
 
 import nbformat  # noqa: E402
 import psutil  # noqa: E402

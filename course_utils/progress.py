@@ -211,6 +211,9 @@ def exercise_state(entry: dict | None, now: dt.datetime | None = None) -> dict:
     now = now or dt.datetime.now(dt.timezone.utc)
     stuck = None
     if not entry.get("passed"):
-        stuck = max(0, int((now - parse_stamp(entry["first_attempt"])).total_seconds() // 60))
+        try:
+            stuck = max(0, int((now - parse_stamp(entry["first_attempt"])).total_seconds() // 60))
+        except (KeyError, TypeError, ValueError):      # a hand-edited time: shown without minutes
+            stuck = None
     return {"state": "passed" if entry.get("passed") else "tried", "attempts": entry["attempts"],
             "stuck_minutes": stuck, "hint": entry.get("last_hint")}

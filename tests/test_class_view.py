@@ -46,6 +46,13 @@ def test_the_table_shows_each_learners_outcomes_exactly():
     json.dumps(table)                                   # served as JSON as it is
 
 
+def test_a_hand_edited_time_does_not_break_the_row():
+    record = _record(("04.clip", False, "10:00"), ("04.horizon", False, "10:30"))
+    record["exercises"]["04.clip"]["first_attempt"] = "this morning"
+    row = class_view.learner_row("ada", record, "ok", NOW)
+    assert (row["tried"], row["stuck_minutes"], row["cells"]["04.clip"]["stuck_minutes"]) == (2, 30, None)
+
+
 def test_a_record_is_read_from_the_contents_api_model():
     record = _record(("02.encode", True, "10:00"))
     model = {"type": "file", "format": "text", "content": json.dumps(record)}

@@ -171,6 +171,12 @@ def test_exercise_state_passed_tried_untried_and_stuck_minutes():
     assert (done["state"], done["attempts"], done["stuck_minutes"]) == ("passed", 2, None)
 
 
+def test_an_entry_with_a_bad_time_is_still_shown():
+    entry = {"attempts": 2, "passed": False, "first_attempt": "yesterday", "last_hint": "h"}
+    assert exercise_state(entry) == {"state": "tried", "attempts": 2, "stuck_minutes": None, "hint": "h"}
+    assert exercise_state({"attempts": 1, "passed": False})["stuck_minutes"] is None
+
+
 def test_the_course_map_lists_exactly_the_courses_checkers_in_order():
     for k in range(8):
         importlib.import_module(f"course_utils.checks_{k:02d}")

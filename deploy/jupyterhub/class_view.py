@@ -26,7 +26,8 @@ def learner_row(name: str, record: dict | None, status: str, now: dt.datetime) -
     return {"name": name, "status": status, "cells": cells,
             "passed": sum(cell["state"] == "passed" for cell in cells.values()),
             "tried": len(tried),
-            "stuck_minutes": max((cell["stuck_minutes"] for cell in tried), default=None)}
+            "stuck_minutes": max((cell["stuck_minutes"] for cell in tried if cell["stuck_minutes"] is not None),
+                                 default=None)}
 
 
 def record_from_contents(model: dict) -> dict:
