@@ -98,7 +98,7 @@ classroom: $(CLASSROOM_STAMP)  ## JupyterHub for a class at 127.0.0.1:8000 (CLAS
 	UNROLLED_COURSE_BRANCH=$${UNROLLED_COURSE_BRANCH:-$$(git rev-parse --abbrev-ref HEAD)} \
 	$(BIN)/jupyterhub -f $(HUB_DIR)/jupyterhub_config.py
 
-classroom-test: $(CLASSROOM_STAMP)  ## accounts + class view: unit tests, then LEARNERS (8) log in, run notebook 06, answer exercises; the view must show exactly that (not in make test)
+classroom-test: $(CLASSROOM_STAMP) $(AXE_STAMP)  ## accounts + class view: unit tests, then LEARNERS (8) log in, run notebook 06, answer exercises; the view must show exactly that (not in make test)
 	$(BIN)/pytest -q -p no:cacheprovider tests/classroom
 	$(BIN)/python benchmarks/classroom_load.py --learners $(LEARNERS) \
 		$(if $(wildcard /usr/bin/chromium),--browser --screenshot benchmarks/results/class_view.png)

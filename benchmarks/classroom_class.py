@@ -6,9 +6,13 @@ class password). Used by `classroom_load.py`.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from classroom_learner import LoginRefused, hub_login
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))
+import axe_audit  # noqa: E402  (the browser tests' pinned axe-core)
 
 CLASS_PASSWORD = "classroom-test-class-password"
 INSTRUCTOR, INSTRUCTOR_PASSWORD = "instructor", "classroom-test-instructor-password"
@@ -119,9 +123,16 @@ def sort_problems(page, key: str, column: int) -> list[str]:  # noqa: ANN001  (a
     return problems
 
 
+def axe_problems(page) -> list[str]:  # noqa: ANN001  (a Playwright page)
+    """axe-core's serious/critical violations on the class view (the whole page is ours)."""
+    if not axe_audit.AXE_JS.exists():
+        return [axe_audit.AXE_HINT]
+    return [f"axe: {line.strip()}" for line in axe_audit.summary(axe_audit.audit_all(page)).splitlines()]
+
+
 def browser_problems(hub: str, out: Path | None) -> list[str]:
     """The instructor's view in Chromium: log in, sort by a column both ways, see it refresh by
-    itself, and take the screenshot (sorted by longest stuck) when `out` is given."""
+    itself, audit it with axe-core, and take the screenshot (sorted by longest stuck) when `out` is given."""
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
@@ -139,6 +150,7 @@ def browser_problems(hub: str, out: Path | None) -> list[str]:
         except Exception:  # noqa: BLE001  (Playwright's timeout: the answer)
             problems.append("the view did not refresh by itself within 40 s")
         page.click("button[data-key='stuck_minutes']")          # the most stuck first
+        problems += axe_problems(page)
         if out:
             page.screenshot(path=str(out), full_page=True)
         browser.close()

@@ -50,6 +50,13 @@ def audit(page: Page) -> dict[str, list[dict]]:
     return page.evaluate(AUDIT_JS, [OURS, THEIRS_INSIDE_OURS, list(SERIOUS)])
 
 
+def audit_all(page: Page) -> list[dict]:
+    """axe.run on a page that is all ours (no JupyterLab around it): every serious/critical node."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate(AUDIT_JS, ["html", "#no-such-element", list(SERIOUS)])["ours"]
+
+
 def summary(found: list[dict]) -> str:
     """One line per node: rule, impact, target, what axe says to fix."""
     return "\n".join(f"  {f['rule']} ({f['impact']}) at {f['target']}: {f['html'][:120]} | {f['summary']}"
