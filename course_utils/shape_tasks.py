@@ -1,4 +1,4 @@
-"""Synthetic tasks for the five shapes of notebook 07, and the task that needs the future.
+"""Synthetic tasks for the five shapes of notebook 07, and the task that needs both the past and the future.
 
 Every generator returns float32 inputs and int64 targets as torch tensors, drawn from a numpy
 generator seeded with `seed`, so the same seed gives the same data on any device.
@@ -10,7 +10,7 @@ generator seeded with `seed`, so the same seed gives the same data on any device
 | many-to-one      | (n, T, 2)       | (n,)        | bits -> the majority bit (T odd)                  |
 | many-to-many     | (n, T, 2)       | (n, T)      | bits -> the running parity after each step        |
 | encoder-decoder  | (n, T, V)       | (n, T + 1)  | tokens -> the tokens reversed, then an end mark   |
-| needs the future | (n, T, 2)       | (n, T)      | filler/marker -> "does a marker come later?"      |
+| needs both sides | (n, T, 2)       | (n, T)      | filler/marker -> "a marker before t and after t?" |
 """
 
 from __future__ import annotations
@@ -75,20 +75,58 @@ def reverse_data(n: int, steps: int, seed: int, vocab: int = 4) -> tuple[torch.T
     return _one_hot(tokens, vocab), torch.from_numpy(np.concatenate([tokens[:, ::-1], end], axis=1))
 
 
-def marker_later_data(n: int, steps: int, seed: int, rate: float = 0.1) -> tuple[torch.Tensor, torch.Tensor]:
-    """Needs the future: each step is a marker with probability `rate` (else filler), one-hot (n, steps, 2);
-    the target at step t is 1 when a marker appears at some later step s > t (n, steps)."""
+def _markers(n: int, steps: int, seed: int, rate: float) -> np.ndarray:
+    """Boolean (n, steps): each step is a marker with probability `rate`."""
     _check(n, steps)
     if not 0.0 < rate < 1.0:
         raise ValueError(f"rate must be in (0, 1), got {rate}")
-    marker = np.random.default_rng(seed).random((n, steps)) < rate
-    later = np.flip(np.cumsum(np.flip(marker, 1), 1), 1)          # markers at s >= t
-    target = (later - marker) > 0                                   # markers at s > t
-    return _one_hot(marker.astype(np.int64), 2), torch.from_numpy(target.astype(np.int64))
+    return np.random.default_rng(seed).random((n, steps)) < rate
 
 
-def past_only_ceiling(steps: int, rate: float = 0.1) -> float:
-    """Best expected per-step accuracy on marker_later_data for a model that sees only steps 0..t:
-    it can only guess P(a marker later) = 1 - (1 - rate)^(steps - 1 - t), whatever it has seen."""
-    p_later = 1.0 - (1.0 - rate) ** (steps - 1 - np.arange(steps))
-    return float(np.maximum(p_later, 1.0 - p_later).mean())
+def _before_after(marker: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Is there a marker at some s < t, and at some s > t? Two boolean arrays shaped like marker (n, steps)."""
+    before = np.cumsum(marker, 1) - marker
+    after = np.flip(np.cumsum(np.flip(marker, 1), 1), 1) - marker
+    return before > 0, after > 0
+
+
+def both_sides_data(n: int, steps: int, seed: int, rate: float = 0.2) -> tuple[torch.Tensor, torch.Tensor]:
+    """Needs both sides: each step is a marker with probability `rate` (else filler), one-hot (n, steps, 2);
+    the target at step t is 1 when step t lies inside a span: a marker at some s < t and one at some s' > t."""
+    marker = _markers(n, steps, seed, rate)
+    before, after = _before_after(marker)
+    return _one_hot(marker.astype(np.int64), 2), torch.from_numpy((before & after).astype(np.int64))
+
+
+def _p_some(rate: float, counts: np.ndarray) -> np.ndarray:
+    """Probability of at least one marker among `counts` steps."""
+    return 1.0 - (1.0 - rate) ** counts
+
+
+def past_only_ceiling(steps: int, rate: float = 0.2) -> float:
+    """Best expected per-step accuracy on both_sides_data for a model that sees only steps 0..t (Bayes rule):
+    with no marker before t it knows the answer is 0; with one, it can only guess whether a marker comes later."""
+    t = np.arange(steps)
+    p_later = _p_some(rate, steps - 1 - t)
+    sure = 1.0 - _p_some(rate, t)                                 # no marker before t: certainly 0
+    return float(np.mean(sure + (1.0 - sure) * np.maximum(p_later, 1.0 - p_later)))
+
+
+def future_only_ceiling(steps: int, rate: float = 0.2) -> float:
+    """Best expected per-step accuracy on both_sides_data for a model that sees only steps t..T-1 (Bayes rule);
+    the task is symmetric in time, so it equals past_only_ceiling."""
+    t = np.arange(steps)
+    p_before = _p_some(rate, t)
+    sure = 1.0 - _p_some(rate, steps - 1 - t)                     # no marker after t: certainly 0
+    return float(np.mean(sure + (1.0 - sure) * np.maximum(p_before, 1.0 - p_before)))
+
+
+def one_side_guess(x: torch.Tensor, rate: float = 0.2, side: str = "past") -> torch.Tensor:
+    """The Bayes-optimal guess (n, steps) of a past-only (or future-only) model on both_sides_data inputs x."""
+    if side not in ("past", "future"):
+        raise ValueError(f"side must be 'past' or 'future', got {side!r}")
+    marker = x[..., 1].cpu().numpy() > 0.5
+    steps, t = marker.shape[1], np.arange(marker.shape[1])
+    before, after = _before_after(marker)
+    seen, unseen = (before, steps - 1 - t) if side == "past" else (after, t)
+    return torch.from_numpy((seen & (_p_some(rate, unseen) > 0.5)).astype(np.int64))

@@ -1,0 +1,109 @@
+"""Notebook 07's table of many seeds: the three taggers on both_sides_data (forward, reversed, bidirectional),
+the encoder–decoder reversing 3, 6, 9 tokens (and 9 at four times the budget) (teacher forcing and its own outputs), the
+test-set noise of the best one-direction guess, and the size of the unmasked-loss error on a padded batch.
+
+    nice -n 10 .venv/bin/python benchmarks/shape_runs.py --seeds 0 200 --out benchmarks/results/shape_runs_a.json
+    .venv/bin/python benchmarks/shape_runs.py --merge benchmarks/results/shape_runs_*.json
+
+--merge writes course_utils/data/shapes_runs.json (shipped with the course; the notebook and tests read it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence, pad_sequence
+
+from course_utils.both_sides import (DIRECTIONS, RATE, SHAPES_TABLE, STEPS, moved_by_last_step, span_example,
+                                     tagger_run, vote_correlations)
+from course_utils.seq2seq import reverse_run
+from course_utils.shape_tasks import both_sides_data, one_side_guess, past_only_ceiling
+
+RUNS = ((5, 3), (5, 6), (5, 9), (20, 9))     # (epochs, length) of the encoder–decoders, as in the notebook
+
+
+def one_seed(seed: int) -> dict:
+    """Every trained quantity of one seed."""
+    row: dict = {"seed": seed}
+    models = {}
+    for direction in DIRECTIONS:
+        models[direction], row[direction] = tagger_run(direction, seed, device="cpu")
+    x_test, _ = both_sides_data(2000, STEPS, seed=seed + 7, rate=RATE)
+    row["votes"] = vote_correlations(models["bidirectional"], x_test)
+    x_one = x_test[span_example(x_test)]
+    row["moved"] = {d: moved_by_last_step(m, x_one) for d, m in models.items()}
+    for epochs, T in RUNS:
+        row[f"s2s {epochs} {T}"] = reverse_run(T, epochs, seed, device="cpu")[1]
+    return row
+
+
+def guess_noise(draws: int, n_test: int = 2000) -> list[float]:
+    """Held-out accuracy of the best past-only guess on `draws` fresh test sets of n_test sequences."""
+    return [float((one_side_guess(x, RATE) == y).float().mean()) for x, y in
+            (both_sides_data(n_test, STEPS, seed=10**6 + d, rate=RATE) for d in range(draws))]
+
+
+def masking_gap(seed: int) -> float:
+    """|unmasked − masked loss| on the notebook's padded batch (lengths 7, 4, 2, 5), drawn exactly as the notebook
+    draws it on the CPU: an untrained bidirectional GRU and read-out, random sequences and targets."""
+    torch.manual_seed(seed)
+    gru = nn.GRU(2, 5, batch_first=True, bidirectional=True)
+    lengths = torch.tensor([7, 4, 2, 5])
+    sequences = [torch.randn(n, 2) for n in lengths.tolist()]
+    for n in lengths.tolist():
+        torch.randn(7 - n, 2)                                    # the notebook's garbage padding
+    torch.manual_seed(seed)
+    readout = nn.Linear(10, 2)
+    targets = pad_sequence([torch.randint(0, 2, (n,)) for n in lengths.tolist()], batch_first=True)
+    with torch.no_grad():
+        packed = pack_padded_sequence(pad_sequence(sequences, batch_first=True), lengths, batch_first=True,
+                                      enforce_sorted=False)
+        output = pad_packed_sequence(gru(packed)[0], batch_first=True, total_length=7)[0]
+        per_step = nn.functional.cross_entropy(readout(output).transpose(1, 2), targets, reduction="none")
+    mask = torch.arange(7)[None] < lengths[:, None]
+    return abs(per_step.mean().item() - ((per_step * mask).sum(1) / lengths).mean().item())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seeds", type=int, nargs=2, default=(0, 200))
+    parser.add_argument("--noise", type=int, default=0, help="test sets for the guess noise and masking draws")
+    parser.add_argument("--out", default="benchmarks/results/shape_runs.json")
+    parser.add_argument("--merge", nargs="*")
+    parser.add_argument("--masking", type=int, default=0, help="only the masking draws, this many")
+    args = parser.parse_args()
+    torch.set_num_threads(1)
+    if args.merge:
+        parts = [json.load(open(p)) for p in args.merge]
+        table = {"runs": sorted((r for p in parts for r in p.get("runs", [])), key=lambda r: r["seed"]),
+                 "ceiling": past_only_ceiling(STEPS, RATE)}
+        for p in parts:
+            table.update({k: v for k, v in p.items() if k not in ("runs",)})
+        SHAPES_TABLE.write_text(json.dumps(table, indent=0))
+        print(f"wrote {SHAPES_TABLE}: {len(table['runs'])} runs")
+        return
+    if args.masking:
+        json.dump({"masking_gap": [masking_gap(s) for s in range(args.masking)]}, open(args.out, "w"))
+        return
+    out: dict = {"runs": []}
+    if args.noise:
+        out["guess_noise"] = guess_noise(args.noise)
+        out["masking_gap"] = [masking_gap(s) for s in range(args.noise)]
+    start = time.time()
+    for seed in range(*args.seeds):
+        out["runs"].append(one_seed(seed))
+        r = out["runs"][-1]
+        print(seed, f"{time.time() - start:.0f}s", {d: round(r[d], 3) for d in DIRECTIONS},
+              {k: round(v["own outputs"], 2) for k, v in r.items() if k.startswith("s2s")}, flush=True)
+        json.dump(out, open(args.out, "w"))
+    json.dump(out, open(args.out, "w"))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""Notebook 07's models: the encoder–decoder run both ways, the three taggers and their votes, the shipped table."""
+
+import pytest
+import torch
+
+from course_utils.both_sides import (DIRECTIONS, Tagger, direction_votes, load_shapes_table, moved_by_last_step,
+                                     span_example)
+from course_utils.seq2seq import Seq2Seq, reverse_run, teacher_inputs, token_accuracies
+from course_utils.shape_tasks import both_sides_data, reverse_data
+
+
+def test_teacher_inputs_are_the_start_token_then_the_targets_shifted_right():
+    y = torch.tensor([[2, 0, 3, 4], [1, 1, 0, 4]])
+    assert teacher_inputs(y, start=5).tolist() == [[5, 2, 0, 3], [5, 1, 1, 0]]
+
+
+def test_generating_equals_teacher_forcing_fed_its_own_guesses():
+    torch.manual_seed(0)
+    model = Seq2Seq()
+    x, _ = reverse_data(8, 5, seed=1)
+    free = model.generate(x, 6)
+    with torch.no_grad():
+        forced = model(x, teacher_inputs(free.argmax(-1), model.start))
+    assert free.shape == (8, 6, 5) and torch.allclose(free, forced, atol=1e-6)
+
+
+def test_an_untrained_decoder_fed_the_truth_or_its_guesses_scores_both_ways():
+    torch.manual_seed(0)
+    acc = token_accuracies(Seq2Seq(), *reverse_data(200, 4, seed=2))
+    assert set(acc) == {"teacher forcing", "own outputs"} and all(0 <= a <= 1 for a in acc.values())
+
+
+def test_teacher_forcing_learns_to_reverse_three_tokens():
+    _, acc = reverse_run(3, epochs=5, seed=0, device="cpu")
+    assert acc["own outputs"] >= 0.95 and acc["teacher forcing"] >= 0.95
+
+
+@pytest.mark.parametrize("direction,blind", [("forward", "future"), ("reversed", "past")])
+def test_a_one_direction_tagger_cannot_see_one_side(direction, blind):
+    torch.manual_seed(0)
+    model = Tagger(DIRECTIONS[direction], direction)
+    x, _ = both_sides_data(4, 10, seed=3)
+    changed = x.clone()
+    changed[:, 5:] = torch.tensor([0.0, 1.0]) if blind == "future" else changed[:, 5:]
+    changed[:, :5] = torch.tensor([0.0, 1.0]) if blind == "past" else changed[:, :5]
+    same = slice(0, 5) if blind == "future" else slice(5, 10)
+    with torch.no_grad():
+        assert torch.equal(model(x)[:, same], model(changed)[:, same])
+        assert not torch.equal(model(x), model(changed))
+
+
+def test_the_three_taggers_have_about_the_same_number_of_parameters():
+    counts = [sum(p.numel() for p in Tagger(H, d).parameters()) for d, H in DIRECTIONS.items()]
+    assert max(counts) - min(counts) <= 0.05 * max(counts)
+
+
+def test_the_two_votes_and_the_bias_add_up_to_the_logit_difference():
+    torch.manual_seed(0)
+    model = Tagger(8, "bidirectional")
+    x, _ = both_sides_data(30, 12, seed=4)
+    forward, backward, bias = direction_votes(model, x)
+    with torch.no_grad():
+        logits = model(x)
+    assert torch.allclose(forward + backward + bias, logits[..., 1] - logits[..., 0], atol=1e-5)
+
+
+def test_a_marker_at_the_last_step_moves_no_earlier_forward_output_but_moves_the_bidirectional_ones():
+    torch.manual_seed(0)
+    x, _ = both_sides_data(500, 12, seed=5)
+    x_one = x[span_example(x)]
+    assert moved_by_last_step(Tagger(12, "forward"), x_one) == 0.0
+    assert moved_by_last_step(Tagger(8, "bidirectional"), x_one) > 0.0
+
+
+def test_span_example_asks_for_more_sequences_when_none_fits():
+    with pytest.raises(ValueError, match="more sequences"):
+        span_example(torch.zeros(3, 12, 2))
+
+
+def test_a_tagger_refuses_an_unknown_direction():
+    with pytest.raises(ValueError, match="direction"):
+        Tagger(8, "sideways")
+
+
+def test_the_shipped_table_holds_at_least_100_runs_of_every_quantity():
+    table = load_shapes_table()
+    assert len(table["runs"]) >= 100 and len(table["guess_noise"]) >= 1000 and len(table["masking_gap"]) >= 1000
+    keys = {"forward", "reversed", "bidirectional", "votes", "moved", "s2s 5 9", "s2s 20 9"}
+    assert all(keys <= set(run) for run in table["runs"])
