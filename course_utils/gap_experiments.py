@@ -27,6 +27,11 @@ HELD = 0.95  # held-out accuracy at which a run "holds" the bit
 LAG_VARIANTS = {"RNN (default init)": ("rnn", None, "default"), "RNN (orthogonal)": ("rnn", None, "orthogonal"),
                 "IRNN (ReLU, W_hh = I)": ("rnn", None, "irnn"), "LSTM (forget bias +1)": ("lstm", 1.0, "default"),
                 "LSTM (forget bias +3)": ("lstm", 3.0, "default"), "GRU": ("gru", None, "default")}
+# the gate initialisations added beside them (their runs: course_utils/data/gap_task_gates.json): chrono draws the
+# LSTM's forget bias from log U[1, lag] (T_max = lag + 1); the GRU's update gate starts at σ(+3) ≈ 0.95
+GATE_VARIANTS = {"LSTM (chrono)": ("lstm", "chrono", "default"), "GRU (update bias +3)": ("gru", 3.0, "default")}
+GATE_TABLE = Path(__file__).parent / "data" / "gap_task_gates.json"
+CLIP_BUDGET = {"lr": 0.5, "steps": 100}  # clipped SGD (c = 1) on torch's default RNN: enough to learn short lags
 
 
 @dataclass
@@ -53,13 +58,16 @@ class SGDRun:
 
 
 def train_sgd(seed: int, clip: float | None, recurrent_init: str = "irnn", gap: int = 20, steps: int = 60,
-              lr: float = 0.05, device: torch.device | str | None = None) -> SGDRun:
-    """A 16-unit RNN on the gap task with plain SGD (128 fresh sequences a step), clipped at `clip` or not;
-    measured on 1000 held-out sequences."""
+              lr: float = 0.05, device: torch.device | str | None = None, optimizer: str = "sgd") -> SGDRun:
+    """A 16-unit RNN on the gap task with plain SGD (or optimizer="adam"; 128 fresh sequences a step), clipped at
+    `clip` or not; measured on 1000 held-out sequences."""
+    if optimizer not in ("sgd", "adam"):
+        raise ValueError(f"optimizer must be 'sgd' or 'adam', got {optimizer!r}")
     dev = torch.device(device) if device is not None else course_device()
     torch.manual_seed(seed)
     model = RecallNet("rnn", 16, recurrent_init=recurrent_init).to(dev)
-    opt, losses, norms = torch.optim.SGD(model.parameters(), lr=lr), [], []
+    opt_class = torch.optim.SGD if optimizer == "sgd" else torch.optim.Adam
+    opt, losses, norms = opt_class(model.parameters(), lr=lr), [], []
     for step in range(steps):
         x, y = recall_data(128, gap, "discrete", seed=10**4 * seed + step)
         loss = nn.functional.cross_entropy(model(x.to(dev)), y.to(dev))
@@ -96,14 +104,22 @@ def train_truncated(seed: int, gap: int, window: int | None, steps: int = 40,
 
 
 def lag_run(variant: str, lag: int, seed: int, steps: int = 40, device: torch.device | str | None = None):
-    """One run of a LAG_VARIANTS entry: Adam 1e-2, `steps` steps of 128 fresh sequences (512 an epoch)."""
-    if variant not in LAG_VARIANTS:
-        raise ValueError(f"variant must be one of {list(LAG_VARIANTS)}, got {variant!r}")
+    """One run of a LAG_VARIANTS or GATE_VARIANTS entry: Adam 1e-2, `steps` steps of 128 fresh sequences (512 an epoch)."""
+    variants = {**LAG_VARIANTS, **GATE_VARIANTS}
+    if variant not in variants:
+        raise ValueError(f"variant must be one of {list(variants)}, got {variant!r}")
     if steps % 4:
         raise ValueError(f"steps must be a multiple of 4 (4 steps an epoch), got {steps}")
-    cell, bias, init = LAG_VARIANTS[variant]
-    return train_recall(cell, lag, seed, epochs=steps // 4, n_train=512, forget_bias=bias, recurrent_init=init,
-                        distractors="discrete", device=device, every_epoch=False)
+    cell, bias, init = variants[variant]
+    return train_recall(cell, lag, seed, epochs=steps // 4, n_train=512, recurrent_init=init, distractors="discrete",
+                        device=device, every_epoch=False, **_gate_options(cell, bias, lag))
+
+
+def _gate_options(cell: str, bias: float | str | None, lag: int) -> dict:
+    """train_recall's options for a variant's bias: chrono (T_max = lag + 1), the GRU's update gate or the forget gate."""
+    if bias == "chrono":
+        return {"chrono_t_max": lag + 1}
+    return {"update_bias": bias} if cell == "gru" else {"forget_bias": bias}
 
 
 def load_gap_table(path: Path = GAP_TABLE) -> dict:

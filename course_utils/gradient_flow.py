@@ -3,12 +3,14 @@ the horizon where it falls below a threshold, and the input-to-output connectivi
 
 A vanilla RNN h_t = φ(W_hh h_{t-1} + u_t) (u_t = W_xh x_t + b_h, the input drive) has
     ∂h_T/∂h_k = ∏_{j=k+1}^{T} diag(φ'(a_j)) W_hh   (later j on the left),
-and `jacobian_norms` returns its spectral norm for every distance d = T - k.
+and `jacobian_norms` returns its spectral norm for every distance d = T - k. `growth_rate` and `phase_grid`
+measure the long-run per-step factor of that product (the largest Lyapunov exponent, as a factor) for a random
+tanh RNN driven by noise, over the (ρ, σ) plane.
 """
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Sequence
 
 import numpy as np
 import torch
@@ -68,6 +70,60 @@ def horizon(norms: np.ndarray, threshold: float = 1e-3) -> float:
     """The first distance d where norms[d] < threshold; inf when it never falls below within the curve."""
     below = np.flatnonzero(np.asarray(norms) < threshold)
     return float(below[0]) if below.size else float("inf")
+
+
+def _draw(seed: int, hidden: int, steps: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One draw: W (H, H) ~ N(0, 1/H) at spectral radius 1, unit noise (steps, H) and a unit tangent vector (H,)."""
+    rng = np.random.default_rng(seed)
+    W = rng.normal(0.0, 1.0 / np.sqrt(hidden), (hidden, hidden))
+    noise = rng.normal(0.0, 1.0, (steps, hidden))
+    v = rng.normal(0.0, 1.0, hidden)
+    return W / spectral_radius(W), noise, v / np.linalg.norm(v)
+
+
+def phase_grid(rhos: Sequence[float], sigmas: Sequence[float], seeds: Sequence[int], hidden: int = 64,
+               steps: int = 400, burn_in: int = 100) -> np.ndarray:
+    """Per-step growth factors (len(rhos), len(sigmas), len(seeds)) of a tanh RNN, one draw per seed (see growth_rate).
+
+    All (ρ, σ) of one draw share its W and noise, so each step is one (H, H) @ (H, ρ·σ) product per draw.
+    """
+    rhos, sigmas = np.asarray(rhos, float), np.asarray(sigmas, float)
+    if steps <= burn_in or burn_in < 0 or np.any(rhos <= 0) or np.any(sigmas < 0):
+        raise ValueError(f"need steps > burn_in >= 0, ρ > 0 and σ >= 0; got {steps}, {burn_in}, {rhos}, {sigmas}")
+    draws = [_draw(seed, hidden, steps) for seed in seeds]
+    W = np.stack([d[0] for d in draws])                                   # (S, H, H) at radius 1
+    rho_col = np.repeat(rhos, len(sigmas))[None, None, :]                # column c = (ρ_i, σ_j), i major
+    sigma_col = np.tile(sigmas, len(rhos))[None, None, :]
+    h = np.zeros((len(draws), hidden, rho_col.shape[-1]))
+    v = np.repeat(np.stack([d[2] for d in draws])[:, :, None], rho_col.shape[-1], axis=2)
+    log_growth = np.zeros((len(draws), rho_col.shape[-1]))
+    for t in range(steps):
+        drive = np.stack([d[1][t] for d in draws])[:, :, None]          # (S, H, 1)
+        h = np.tanh(rho_col * (W @ h) + sigma_col * drive)
+        if t >= burn_in:                                                  # v ← diag(1 − h_t²) W_hh v, renormalised
+            v = (1.0 - h ** 2) * (rho_col * (W @ v))
+            norm = np.linalg.norm(v, axis=1)
+            log_growth += np.log(norm)
+            v /= norm[:, None, :]
+    factors = np.exp(log_growth / (steps - burn_in))                       # (S, ρ·σ)
+    return factors.T.reshape(len(rhos), len(sigmas), len(draws))
+
+
+def growth_rate(rho: float, sigma: float, hidden: int = 64, steps: int = 400, burn_in: int = 100,
+                seed: int = 0) -> float:
+    """Per-step growth factor of ‖J_t ⋯ J_1 v‖ over steps burn_in … steps for one tanh RNN: W_hh ~ N(0, 1/H) rescaled
+    to spectral radius rho, drive N(0, sigma²) per unit and step; < 1 ordered (vanishing), > 1 chaotic (exploding)."""
+    return float(phase_grid([rho], [sigma], [seed], hidden, steps, burn_in)[0, 0, 0])
+
+
+def edge_of_chaos(rhos: Sequence[float], factors: Sequence[float]) -> float:
+    """The first ρ where the growth factors (one per ρ, ascending ρ) reach 1, interpolated linearly; NaN if none does."""
+    rhos, factors = np.asarray(rhos, float), np.asarray(factors, float)
+    above = np.flatnonzero(factors >= 1)
+    if not above.size or above[0] == 0:
+        return float("nan")
+    i = above[0]
+    return float(rhos[i - 1] + (1 - factors[i - 1]) / (factors[i] - factors[i - 1]) * (rhos[i] - rhos[i - 1]))
 
 
 def connectivity(logits_fn: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor) -> np.ndarray:

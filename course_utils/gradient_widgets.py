@@ -1,4 +1,5 @@
-"""Widgets of notebook 04: the gradient's norm against distance, live (kernel) and as client-side frames."""
+"""Widgets of notebook 04: the gradient's norm against distance, live (kernel) beside the (ρ, σ) phase diagram of
+the per-step growth factor, and as client-side frames."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Sequence
 import ipywidgets as widgets
 import numpy as np
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from .gradient_flow import ACTIVATIONS, hidden_states, jacobian_norms, with_spectral_radius
 from .widgets import LiveFigure, Scrubber, curve_scrubber, live_figure
@@ -28,18 +30,46 @@ def norm_curve(W_unit: np.ndarray, drive: np.ndarray, rho: float, activation: st
     return {"norm": np.maximum(norms, FLOOR), "bound": np.linalg.norm(W_hh, 2) ** d, "rho^d": rho ** d}
 
 
-def radius_explorer(W_unit: np.ndarray, noise: np.ndarray, rho: float = 0.9, drive_std: float = 0.5) -> LiveFigure:
+def phase_traces(rhos: Sequence[float], sigmas: Sequence[float], factors: np.ndarray) -> list[go.BaseTraceType]:
+    """The phase diagram: log₁₀ of the growth factors (len(rhos), len(sigmas)) as a heatmap centred on 1, and the
+    factor = 1 contour (the edge of chaos)."""
+    factors = np.asarray(factors, dtype=float)
+    if factors.shape != (len(rhos), len(sigmas)) or not np.all(factors > 0):
+        raise ValueError(f"factors must be positive with shape ({len(rhos)}, {len(sigmas)}), got {factors.shape}")
+    z, ticks = np.log10(factors).T, np.array([0.5, 0.7, 1.0, 1.4, 2.0])
+    top = float(np.abs(z).max())
+    return [go.Heatmap(x=list(rhos), y=list(sigmas), z=z, colorscale="RdBu_r", zmin=-top, zmax=top,
+                       colorbar=dict(title="factor", tickvals=np.log10(ticks), ticktext=[f"{t:g}" for t in ticks],
+                                     x=1.02, len=0.9), name="log₁₀ factor", hovertemplate="ρ %{x}, σ %{y}<extra></extra>"),
+            go.Contour(x=list(rhos), y=list(sigmas), z=z, showscale=False, name="factor = 1: the edge of chaos",
+                       contours=dict(start=0, end=0, size=1, coloring="lines"), line=dict(color="black", width=3),
+                       hoverinfo="skip", showlegend=True)]
+
+
+def radius_explorer(W_unit: np.ndarray, noise: np.ndarray, rho: float = 0.9, drive_std: float = 0.5,
+                    phase: dict | None = None) -> LiveFigure:
     """A ρ slider, an input-drive slider (u_t = σ · noise_t) and a tanh / linear / relu toggle driving the
-    curve of ‖∂h_T/∂h_{T-d}‖ against d."""
+    curve of ‖∂h_T/∂h_{T-d}‖ against d; with phase = {"rhos", "sigmas", "factors"}, a marker at (ρ, σ) on the
+    phase diagram beside it follows the sliders."""
     d = np.arange(len(noise) + 1)
-    fig = go.Figure([go.Scatter(x=d, y=np.ones(len(d)), mode="lines+markers", name="‖∂h_T/∂h_(T−d)‖"),
-                     go.Scatter(x=d, y=np.ones(len(d)), mode="lines", name="ρ^d", line=dict(dash="dash")),
-                     go.Scatter(x=[0, d[-1]], y=[1e-3, 1e-3], mode="lines", name="1e-3",
-                                line=dict(color="black", width=1))])
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.55, 0.45], horizontal_spacing=0.1,
+                        subplot_titles=("‖∂h_T/∂h_(T−d)‖ against d", "per-step growth factor (tanh) over (ρ, σ)"))
+    fig.add_traces([go.Scatter(x=d, y=np.ones(len(d)), mode="lines+markers", name="‖∂h_T/∂h_(T−d)‖"),
+                    go.Scatter(x=d, y=np.ones(len(d)), mode="lines", name="ρ^d", line=dict(dash="dash")),
+                    go.Scatter(x=[0, d[-1]], y=[1e-3, 1e-3], mode="lines", name="1e-3",
+                               line=dict(color="black", width=1)),
+                    go.Scatter(x=[rho], y=[drive_std], mode="markers", name="the sliders' (ρ, σ)",
+                               marker=dict(symbol="x", size=14, color="black", line=dict(width=2)))],
+                   rows=1, cols=[1, 1, 1, 2])
+    if phase is not None:
+        fig.add_traces(phase_traces(phase["rhos"], phase["sigmas"], phase["factors"]), rows=1, cols=2)
     fig.update_layout(title="Drag ρ and the input drive σ: linear follows ρ^d; tanh and ReLU also depend on the drive",
-                      xaxis_title="distance d = T − k (steps back)", yaxis_title="norm (log scale)",
-                      yaxis=dict(type="log", range=[-20, 12]), height=420, margin=dict(l=60, r=20, t=60, b=50))
-    controls = {"rho": widgets.FloatSlider(value=rho, min=0.3, max=1.6, step=0.05, description="ρ",
+                      height=460, margin=dict(l=60, r=20, t=80, b=50), legend=dict(orientation="h", y=-0.2))
+    fig.update_xaxes(title_text="distance d = T − k (steps back)", row=1, col=1)
+    fig.update_yaxes(title_text="norm (log scale)", type="log", range=[-20, 12], row=1, col=1)
+    fig.update_xaxes(title_text="spectral radius ρ", range=[0.3, 3.0], row=1, col=2)
+    fig.update_yaxes(title_text="input drive σ", range=[0.0, 1.5], row=1, col=2)
+    controls = {"rho": widgets.FloatSlider(value=rho, min=0.3, max=3.0, step=0.05, description="ρ",
                                            continuous_update=True),
                 "drive_std": widgets.FloatSlider(value=drive_std, min=0.0, max=1.5, step=0.05, description="input σ",
                                                  continuous_update=True),
@@ -47,7 +77,7 @@ def radius_explorer(W_unit: np.ndarray, noise: np.ndarray, rho: float = 0.9, dri
 
     def compute(rho: float, drive_std: float, activation: str) -> dict:
         curve = norm_curve(W_unit, noise, rho, activation, drive_std)
-        return {0: {"y": curve["norm"]}, 1: {"y": curve["rho^d"]}}
+        return {0: {"y": curve["norm"]}, 1: {"y": curve["rho^d"]}, 3: {"x": [rho], "y": [drive_std]}}
 
     return live_figure(fig, controls, compute)
 

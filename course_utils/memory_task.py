@@ -47,7 +47,8 @@ class RecallNet(nn.Module):
     """A one-layer nn.RNN / nn.GRU / nn.LSTM (batch_first) and a linear read-out of the last h."""
 
     def __init__(self, cell: str = "lstm", hidden_size: int = 16, input_size: int = INPUT_SIZE,
-                 n_classes: int = 2, forget_bias: float | None = None, recurrent_init: str = "default") -> None:
+                 n_classes: int = 2, forget_bias: float | None = None, recurrent_init: str = "default",
+                 chrono_t_max: int | None = None, update_bias: float | None = None) -> None:
         super().__init__()
         if cell not in CELLS:
             raise ValueError(f"cell must be one of {sorted(CELLS)}, got {cell!r}")
@@ -62,6 +63,10 @@ class RecallNet(nn.Module):
         self.readout = nn.Linear(hidden_size, n_classes)
         if forget_bias is not None:
             set_forget_bias(self.rnn, forget_bias)
+        if chrono_t_max is not None:
+            set_chrono_bias(self.rnn, chrono_t_max)
+        if update_bias is not None:
+            set_update_bias(self.rnn, update_bias)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Logits (N, n_classes) from the state after the last step of x (N, T, D)."""
@@ -99,6 +104,32 @@ def set_forget_bias(lstm: nn.LSTM, value: float) -> None:
 
 
 @torch.no_grad()
+def set_chrono_bias(lstm: nn.LSTM, t_max: int) -> None:
+    """Chrono initialisation (Tallec & Ollivier 2018): b_f ~ log U[1, t_max − 1] per unit, b_i = −b_f (torch's RNG)."""
+    if not isinstance(lstm, nn.LSTM):
+        raise ValueError(f"chrono initialisation sets an nn.LSTM's gate biases, not a {type(lstm).__name__}'s")
+    if t_max < 3:
+        raise ValueError(f"t_max must be at least 3 (b_f ~ log U[1, t_max − 1]), got {t_max}")
+    H = lstm.hidden_size
+    for k in range(lstm.num_layers):
+        b_f = torch.log(1 + (t_max - 2) * torch.rand(H))
+        b_ih, b_hh = getattr(lstm, f"bias_ih_l{k}"), getattr(lstm, f"bias_hh_l{k}")
+        b_ih[:H], b_ih[H:2 * H] = -b_f, b_f                       # torch's rows: input gate 0..H, forget H..2H
+        b_hh[:2 * H] = 0.0
+
+
+@torch.no_grad()
+def set_update_bias(gru: nn.GRU, value: float) -> None:
+    """Make the GRU's total update-gate bias (b_iz + b_hz) equal `value`; z → 1 keeps h (h' = (1 − z) n + z h)."""
+    if not isinstance(gru, nn.GRU):
+        raise ValueError(f"the update-gate bias exists only in an nn.GRU, not a {type(gru).__name__}")
+    H = gru.hidden_size
+    for k in range(gru.num_layers):
+        getattr(gru, f"bias_ih_l{k}")[H:2 * H] = value           # torch's rows: reset 0..H, update H..2H, new 2H..3H
+        getattr(gru, f"bias_hh_l{k}")[H:2 * H] = 0.0
+
+
+@torch.no_grad()
 def recall_accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
     """Fraction of bits the model reports correctly on (x, y), on the model's device."""
     dev = next(model.parameters()).device
@@ -123,16 +154,19 @@ def train_recall(cell: str, gap: int, seed: int, epochs: int = 15, forget_bias: 
                  distractors: str = "noise", fresh_data: bool = True, n_train: int = 1024,
                  hidden_size: int = 16, lr: float = 1e-2, device: torch.device | str | None = None,
                  progress: bool = False, recurrent_init: str = "default", clip: float | None = None,
-                 every_epoch: bool = True) -> RecallRun:
+                 every_epoch: bool = True, chrono_t_max: int | None = None,
+                 update_bias: float | None = None) -> RecallRun:
     """Train a RecallNet from torch seed `seed` (Adam, batch 128) and measure it on 1000 held-out sequences.
 
     fresh_data draws a new training set every epoch (nothing to memorise); otherwise one set is reused.
-    every_epoch=False measures the accuracies after the last epoch only (faster).
+    every_epoch=False measures the accuracies after the last epoch only (faster). chrono_t_max / update_bias:
+    see set_chrono_bias / set_update_bias.
     All data and batches come from seeded CPU generators, so CPU and CUDA see the same numbers.
     """
     dev = torch.device(device) if device is not None else course_device()
     torch.manual_seed(seed)
-    model = RecallNet(cell, hidden_size, forget_bias=forget_bias, recurrent_init=recurrent_init).to(dev)
+    model = RecallNet(cell, hidden_size, forget_bias=forget_bias, recurrent_init=recurrent_init,
+                      chrono_t_max=chrono_t_max, update_bias=update_bias).to(dev)
     run, opt, generator = RecallRun(seed, model), make_optimizer(model, "adam", lr), cpu_generator(seed)
     x_test, y_test = recall_data(1000, gap, distractors, seed=10**6 + seed)
     x, y = recall_data(n_train, gap, distractors, seed=10**5 + seed)

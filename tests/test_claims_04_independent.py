@@ -193,3 +193,45 @@ def test_forget_bias_1_is_a_vanishing_cell_path_and_3_is_not(seed):
                 _, (h, c) = lstm(x_t[None], (h, c))
         products[bias] = log_f.mean().exp().item()
     assert products[1.0] < 1e-2 and products[3.0] > 0.2
+
+
+def lyapunov_factor(rho, sigma, rng, hidden=64, burn_in=100, steps=300):
+    """exp(mean log growth) of a tangent vector pushed through J_t = diag(1 − h_t²) W, renormalised each step."""
+    W = scaled(rng.normal(size=(hidden, hidden)), rho)
+    h, v, total = np.zeros(hidden), rng.normal(size=hidden), 0.0
+    for t in range(burn_in + steps):
+        h = np.tanh(W @ h + sigma * rng.normal(size=hidden))
+        if t >= burn_in:
+            v = (1 - h ** 2) * (W @ v)
+            total += np.log(np.linalg.norm(v))
+            v /= np.linalg.norm(v)
+    return np.exp(total / steps)
+
+
+def test_the_tanh_factor_rises_with_rho_and_the_edge_of_chaos_moves_right_with_the_drive():
+    rng = np.random.default_rng(1000)
+    rhos = (1.0, 1.5, 2.0, 2.5, 3.0)
+    med = {(r, s): np.median([lyapunov_factor(r, s, rng) for _ in range(8)]) for r in rhos for s in (0.05, 0.5, 1.0)}
+    for s in (0.05, 0.5, 1.0):
+        assert all(med[a, s] < med[b, s] for a, b in zip(rhos, rhos[1:]))
+    assert med[2.0, 0.05] > 1 > med[1.0, 0.05] and med[2.0, 0.5] > 1 > med[1.5, 0.5]
+    assert med[2.5, 1.0] > 1 > med[2.0, 1.0]         # edges: ≤ 2 (weak drive), 1.5–2 (σ 0.5), 2–2.5 (σ 1)
+
+
+@pytest.mark.parametrize("seed", FRESH_SEEDS[:5])
+def test_a_chaotic_tanh_rnns_gradient_grows_with_the_sequence(seed):
+    rng = np.random.default_rng(seed)
+    W, u, r = scaled(rng.normal(size=(64, 64)), 2.5), 0.05 * rng.normal(size=(100, 64)), rng.normal(size=64)
+    norms = {}
+    for T in (25, 100):
+        Wt = torch.tensor(W, requires_grad=True)
+        h = torch.zeros(64, dtype=torch.float64)
+        for t in range(T):
+            h = torch.tanh(Wt @ h + torch.tensor(u[t]))
+        (torch.tensor(r) @ h).backward()
+        norms[T] = Wt.grad.norm().item()
+    assert norms[100] > 100 * norms[25]
+
+
+def test_sigma_of_3_to_the_20th_is_0_378():
+    assert round((1 / (1 + np.exp(-3))) ** 20, 3) == 0.378

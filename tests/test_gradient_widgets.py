@@ -118,3 +118,43 @@ def test_curve_scrubber_rejects_bad_frames_clearly(frames, words):
     from course_utils.widgets import curve_scrubber
     with pytest.raises(ValueError, match=words):
         curve_scrubber(np.arange(4), frames, ["k"] * len(frames) or ["k"], "t", "x", "y")
+
+
+def _phase():
+    rhos, sigmas = np.array([0.5, 1.0, 2.0, 3.0]), np.array([0.1, 0.5, 1.0])
+    factors = np.array([[0.5, 0.4, 0.3], [0.97, 0.7, 0.6], [1.08, 1.05, 0.98], [1.27, 1.25, 1.2]])
+    return {"rhos": rhos, "sigmas": sigmas, "factors": factors}
+
+
+def test_the_marker_on_the_phase_diagram_follows_both_sliders():
+    W, drive = _setup()
+    live = radius_explorer(W, drive, rho=0.9, drive_std=0.5, phase=_phase())
+    marker = live.figure.data[3]
+    assert (marker.x[0], marker.y[0]) == (0.9, 0.5)
+    live.controls["rho"].value = 2.5
+    live.controls["drive_std"].value = 0.1
+    assert (live.figure.data[3].x[0], live.figure.data[3].y[0]) == (2.5, 0.1)
+
+
+def test_the_phase_diagram_draws_log_factors_and_the_edge_at_factor_one():
+    W, drive = _setup()
+    live = radius_explorer(W, drive, phase=_phase())
+    heat, edge = live.figure.data[4], live.figure.data[5]
+    assert np.allclose(np.array(heat.z), np.log10(_phase()["factors"]).T)       # rows: σ, columns: ρ
+    assert edge.contours.start == edge.contours.end == 0                       # log₁₀ 1 = 0: the edge of chaos
+    assert heat.zmin == -heat.zmax                                             # centred: blue below 1, red above
+
+
+def test_the_rho_slider_reaches_the_chaotic_side():
+    W, drive = _setup()
+    live = radius_explorer(W, drive)
+    assert live.controls["rho"].max >= 3.0
+    live.controls["rho"].value = 3.0
+    live.controls["drive_std"].value = 0.05
+    assert live.figure.data[0].y[-1] > 1                                       # past the edge: it grows
+
+
+def test_a_phase_diagram_of_the_wrong_shape_is_refused_clearly():
+    from course_utils.gradient_widgets import phase_traces
+    with pytest.raises(ValueError, match="shape"):
+        phase_traces([1.0, 2.0], [0.5], np.ones((3, 1)))
