@@ -25,8 +25,15 @@ test: $(STAMP) stripped unit nbval browser  ## every test: unit, notebooks (seed
 TEST_PROGRESS := $(CURDIR)/build/test-progress/unrolled_progress.json
 unit nbval nbval-seed test-seeds test-gpu browser: export UNROLLED_PROGRESS = $(TEST_PROGRESS)
 
-unit: $(STAMP)
-	$(BIN)/pytest -q tests --ignore=tests/browser --ignore=tests/classroom
+# The classroom hub's own tests (accounts, the class-progress service's handlers) need its Python
+# pins (not the proxy from npm): make test installs them into the course venv.
+PINS_STAMP := $(VENV)/.classroom-pins
+$(PINS_STAMP): $(STAMP) requirements/classroom.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/classroom.txt
+	touch $(PINS_STAMP)
+
+unit: $(STAMP) $(PINS_STAMP)
+	$(BIN)/pytest -q tests --ignore=tests/browser
 
 NBVAL := -m pytest -q -p no:cacheprovider --nbval-current-env --nbval-cell-timeout=300 \
 	--nbval-sanitize-with tests/nbval_sanitize.cfg
@@ -83,24 +90,34 @@ bench: $(STAMP)  ## notebook run times, widget latency (not pass/fail)
 	$(BIN)/python benchmarks/run_notebooks.py
 	$(BIN)/python benchmarks/widget_latency.py
 
-# A class on one machine (deploy/jupyterhub): JupyterHub + nbgitpuller pins and the proxy from npm,
-# installed into the course venv only by these targets (make test does not need them).
-CLASSROOM_STAMP := $(VENV)/.classroom
+# A class on one machine (deploy/jupyterhub), run as root: the hub makes a Unix account per learner,
+# whose servers run from CLASSROOM_VENV, a venv of a system Python that every user can run (the
+# course venv's interpreter may sit in a folder only its owner can enter, e.g. pyenv under /root),
+# with the lock, the test and classroom pins and the course; the proxy from npm next to the hub.
+CLASSROOM_PYTHON ?= /usr/bin/python3.11
+CLASSROOM_VENV   ?= build/classroom-venv
+CLASSROOM_BIN    := $(CLASSROOM_VENV)/bin
+CLASSROOM_STAMP  := $(CLASSROOM_VENV)/.installed
 HUB_DIR := deploy/jupyterhub
 LEARNERS ?= 8
-$(CLASSROOM_STAMP): $(STAMP) requirements/classroom.txt $(HUB_DIR)/package.json $(HUB_DIR)/package-lock.json
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/classroom.txt
+$(CLASSROOM_STAMP): requirements/lock.txt requirements/test.txt requirements/classroom.txt pyproject.toml \
+		$(HUB_DIR)/package.json $(HUB_DIR)/package-lock.json
+	test -x $(CLASSROOM_BIN)/python || $(CLASSROOM_PYTHON) -m venv $(CLASSROOM_VENV)
+	$(CLASSROOM_BIN)/pip install --quiet --disable-pip-version-check -r requirements/test.txt -r requirements/classroom.txt
+	$(CLASSROOM_BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	chmod -R a+rX $(CLASSROOM_VENV)
 	cd $(HUB_DIR) && npm ci --no-audit --no-fund --loglevel=error
 	touch $(CLASSROOM_STAMP)
 
-classroom: $(CLASSROOM_STAMP)  ## JupyterHub for a class at 127.0.0.1:8000 (CLASS_PASSWORD=... INSTRUCTOR_PASSWORD=...); class view at /services/class-progress/
+classroom: $(CLASSROOM_STAMP)  ## JupyterHub for a class at 127.0.0.1:8000, as root (CLASS_PASSWORD=... INSTRUCTOR_PASSWORD=...); class view at /services/class-progress/
+	@[ "$$(id -u)" = 0 ] || { echo "make classroom: run it as root (sudo): the hub creates a Unix account per learner"; exit 1; }
 	UNROLLED_COURSE_REPO=$${UNROLLED_COURSE_REPO:-file://$(CURDIR)} \
 	UNROLLED_COURSE_BRANCH=$${UNROLLED_COURSE_BRANCH:-$$(git rev-parse --abbrev-ref HEAD)} \
-	$(BIN)/jupyterhub -f $(HUB_DIR)/jupyterhub_config.py
+	$(CLASSROOM_BIN)/jupyterhub -f $(HUB_DIR)/jupyterhub_config.py
 
-classroom-test: $(CLASSROOM_STAMP) $(AXE_STAMP)  ## accounts + class view: unit tests, then LEARNERS (8) log in, run notebook 06, answer exercises; the view must show exactly that (not in make test)
+classroom-test: $(CLASSROOM_STAMP) $(PINS_STAMP) $(AXE_STAMP)  ## as root: hub tests, then LEARNERS (8) log in as Unix users of their own, run notebook 06, answer exercises, probe each other; the view must show exactly that (not in make test)
 	$(BIN)/pytest -q -p no:cacheprovider tests/classroom
-	$(BIN)/python benchmarks/classroom_load.py --learners $(LEARNERS) \
+	$(CLASSROOM_BIN)/python benchmarks/classroom_load.py --learners $(LEARNERS) \
 		$(if $(wildcard /usr/bin/chromium),--browser --screenshot benchmarks/results/class_view.png)
 	@$(if $(wildcard /usr/bin/chromium),true,echo "classroom-test: the class view was NOT checked in a browser (no /usr/bin/chromium)")
 

@@ -2,7 +2,8 @@
 
 The file is `unrolled_progress.json` in your course folder (the folder that holds `notebooks/`), or
 the path in the environment variable UNROLLED_PROGRESS ("off" records nothing). Nothing leaves your
-machine or server; on a class hub only the instructor's view reads it, through your own server.
+machine, except on a class hub: there each check also sends the record to the instructor's class
+view (UNROLLED_CLASS_RECORD_URL, set by the hub) with your own hub token; the file stays yours.
 
 Every write takes a lock, reads the file, changes one exercise and replaces the whole file with
 `os.replace`: a crash leaves the old file or the new one, never half of one, and two kernels that
@@ -17,6 +18,7 @@ import json
 import os
 import sys
 import tempfile
+import urllib.request
 from pathlib import Path
 from typing import Iterator
 
@@ -24,6 +26,8 @@ FILE_NAME = "unrolled_progress.json"
 FORMAT = 1
 HINT_CHARS = 300        # a hint longer than this is cut (the file stays small)
 MAX_HINTS = 5           # distinct hints kept per exercise, the latest last
+CLASS_URL_ENV = "UNROLLED_CLASS_RECORD_URL"
+SEND_TIMEOUT_S = 5
 _told: set[str] = set()
 
 
@@ -155,6 +159,25 @@ def updated_entry(entry: dict | None, passed: bool, hint: str | None, stamp: str
     return new
 
 
+def send_to_class(record: dict) -> bool:
+    """On a class hub, send the whole record to the instructor's class view with this learner's own
+    token (their server's JUPYTERHUB_API_TOKEN); False when there is none or it did not take it."""
+    url, token = os.environ.get(CLASS_URL_ENV, ""), os.environ.get("JUPYTERHUB_API_TOKEN", "")
+    if not url or not token:
+        return False
+    request = urllib.request.Request(url, data=json.dumps(record).encode("utf-8"), method="POST",
+                                     headers={"Authorization": f"token {token}",
+                                              "Content-Type": "application/json"})
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))    # straight to the hub's machine
+    try:
+        with opener.open(request, timeout=SEND_TIMEOUT_S) as response:
+            return response.status == 200
+    except (OSError, ValueError):
+        tell("The class view did not take your progress just now; it is saved here and goes with "
+             "your next check.", once=True)
+        return False
+
+
 def record_outcome(exercise: str, passed: bool, hint: str | None = None,
                    path: Path | None = None) -> dict | None:
     """Add one checked answer to the record: the exercise's new entry, or None when recording is
@@ -171,6 +194,7 @@ def record_outcome(exercise: str, passed: bool, hint: str | None = None,
             record["exercises"][exercise] = entry
             record["updated"] = stamp
             write_record(path, record)
+        send_to_class(record)
         return entry
     except OSError as error:
         tell(f"Your progress could not be saved ({error}); the self-check itself still worked.", once=True)
@@ -200,6 +224,7 @@ def reset_progress(confirm: bool = False, path: Path | None = None) -> str:
         return "There is no progress recorded yet: nothing to reset."
     with locked(path):
         os.replace(path, path.with_name(path.name + ".bak"))
+    send_to_class(empty_record())
     return f"Your progress is reset ({count} exercise(s) cleared; the old record is {path.name}.bak)."
 
 

@@ -53,14 +53,42 @@ def test_a_hand_edited_time_does_not_break_the_row():
     assert (row["tried"], row["stuck_minutes"], row["cells"]["04.clip"]["stuck_minutes"]) == (2, 30, None)
 
 
-def test_a_record_is_read_from_the_contents_api_model():
-    record = _record(("02.encode", True, "10:00"))
-    model = {"type": "file", "format": "text", "content": json.dumps(record)}
-    assert class_view.record_from_contents(model) == record
-    with pytest.raises(ProgressFileError):
-        class_view.record_from_contents({"type": "directory", "content": []})
-    with pytest.raises(ProgressFileError):
-        class_view.record_from_contents({"type": "file", "content": "{half a rec"})
+def test_the_longest_stuck_exercise_is_the_rows_stuck_time():
+    record = _record(("04.clip", False, "10:50"), ("04.horizon", False, "10:15"), ("00.output_size", False, "10:40"))
+    row = class_view.learner_row("ada", record, "ok", NOW)
+    assert sorted(cell["stuck_minutes"] for cell in row["cells"].values() if cell["state"] == "tried") == [10, 20, 45]
+    assert row["stuck_minutes"] == 45
+
+
+def test_a_sent_record_is_read_back_as_what_the_view_shows():
+    record = _record(("02.encode", True, "10:00"), ("04.clip", False, "10:10"))
+    checked = class_view.checked_record(json.dumps(record).encode())
+    assert set(checked["exercises"]) == {"02.encode", "04.clip"}
+    assert class_view.learner_row("ada", checked, "ok", NOW) == class_view.learner_row("ada", record, "ok", NOW)
+
+
+@pytest.mark.parametrize("text, reason", [
+    ('{"exercises": {"00.output_size": {"attempts": 1, "passed": "no"}}}', "not true or false"),
+    ('{"exercises": {"00.output_size": {"attempts": "1", "passed": false}}}', "not a count"),
+    ('{"exercises": {"00.output_size": {"attempts": -1, "passed": false}}}', "not a count"),
+    ('{"exercises": {"00.output_size": {"attempts": 1, "passed": true, "last_hint": 7}}}', "not text"),
+    ('{"exercises": {"00.output_size": {"attempts": 1, "passed": true, "hints": "h"}}}', "not a list"),
+    ('{"exercises": []}', "no 'exercises' table"),
+    ("[" * 200_000, "nested too deep"),
+    ("{half a rec", "not valid JSON"),
+    ('{"exercises": {}, "pad": "' + "x" * 300_000 + '"}', "larger than 256 kB"),
+])
+def test_a_record_of_the_wrong_shape_is_unreadable_with_the_reason(text, reason):
+    with pytest.raises(ProgressFileError, match=reason):
+        class_view.checked_record(text.encode())
+
+
+def test_hints_in_a_sent_record_are_cut_and_kept_to_the_last_five():
+    from course_utils.progress import HINT_CHARS, MAX_HINTS
+    entry = {"attempts": 9, "passed": False, "last_hint": "x" * 10_000, "hints": [str(k) * 1000 for k in range(9)]}
+    checked = class_view.checked_record(json.dumps({"exercises": {"04.clip": entry}}))["exercises"]["04.clip"]
+    assert len(checked["last_hint"]) == HINT_CHARS and len(checked["hints"]) == MAX_HINTS
+    assert checked["hints"][-1] == "8" * HINT_CHARS
 
 
 def test_the_page_has_what_the_service_fills_in_and_sorts_and_refreshes():

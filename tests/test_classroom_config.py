@@ -1,6 +1,7 @@
 """The classroom hub's set-up (deploy/jupyterhub), checked without JupyterHub installed: the
 settings each learner's server gets, the nbgitpuller link, the pins and the make targets."""
 
+import copy
 import importlib.util
 import os
 import subprocess
@@ -28,6 +29,7 @@ hub_settings = _module(HUB / "hub_settings.py")
 def _load_config(monkeypatch, tmp_path, **env) -> Config:
     """Execute jupyterhub_config.py as JupyterHub would, with `env`; the resulting config."""
     monkeypatch.setenv("UNROLLED_HUB_STATE", str(tmp_path))
+    monkeypatch.setenv("UNROLLED_HUB_DRY_RUN", "1")         # no accounts, folders or checks on this machine
     monkeypatch.setenv("CLASS_PASSWORD", "a-class-password")
     for key, value in env.items():
         monkeypatch.setenv(key, value)
@@ -128,12 +130,20 @@ def test_classroom_pins_are_exact_add_jupyterhub_and_nbgitpuller_and_move_no_loc
 
 
 @pytest.mark.parametrize("target", ["classroom", "classroom-test"])
-def test_the_classroom_targets_exist_and_stay_out_of_make_test(target):
+def test_the_classroom_targets_exist(target):
     makefile = (ROOT / "Makefile").read_text()
     phony = next(line for line in makefile.split("\n\n") if line.startswith(".PHONY"))
     assert target in phony.split() and f"\n{target}: $(CLASSROOM_STAMP)" in makefile
-    test_rule = next(line for line in makefile.splitlines() if line.startswith("test:"))
-    assert "classroom" not in test_rule and "classroom" not in (ROOT / ".ci/run").read_text()
+
+
+def test_make_test_installs_the_classroom_pins_and_runs_the_hubs_tests_without_npm():
+    makefile = (ROOT / "Makefile").read_text()
+    unit = next(line for line in makefile.splitlines() if line.startswith("unit:"))
+    assert "$(PINS_STAMP)" in unit
+    pins_rule = makefile.split("\n$(PINS_STAMP):")[1].split("\n\n")[0]
+    assert "requirements/classroom.txt" in pins_rule and "npm" not in pins_rule
+    unit_recipe = makefile.split("\nunit:")[1].split("\n\n")[0]
+    assert "--ignore=tests/classroom" not in unit_recipe
 
 
 def test_the_class_config_gates_new_names_makes_only_the_instructor_admin_and_scopes_the_service(
@@ -147,11 +157,14 @@ def test_the_class_config_gates_new_names_makes_only_the_instructor_admin_and_sc
     assert c.Authenticator.admin_users == {"ms-frizzle"}
     service, = [s for s in c.JupyterHub.services if s["name"] == "class-progress"]
     assert service["url"] == "http://127.0.0.1:18503" and service["command"][1].endswith("class_service.py")
-    assert service["environment"]["UNROLLED_SERVERS_URL"] == "http://127.0.0.1:18500"
-    assert service["environment"]["UNROLLED_PROGRESS_FILE"] == "unrolled/unrolled_progress.json"
+    assert service["user"] == "unrolled-class-view" and service["environment"]["UNROLLED_SERVICE_BIND"] == "127.0.0.1"
+    assert service["environment"]["UNROLLED_RECORDS_DIR"] == f"{tmp_path}-records"
+    assert c.Spawner.environment["UNROLLED_CLASS_RECORD_URL"] == \
+        "http://127.0.0.1:18503/services/class-progress/api/record"
     role, = [r for r in c.JupyterHub.load_roles if r["services"] == ["class-progress"]]
-    assert sorted(role["scopes"]) == ["access:servers", "list:users", "read:servers", "read:users"]
-    assert not any(scope.startswith("admin") for scope in role["scopes"]), "the service can only read"
+    assert sorted(role["scopes"]) == ["list:users", "read:servers", "read:users"]
+    assert not any(scope.startswith(("admin", "access")) for scope in role["scopes"]), \
+        "the service can only read the hub, and reaches no learner's server"
 
 
 def test_the_progress_file_the_service_reads_is_the_one_the_learner_writes():
@@ -161,10 +174,14 @@ def test_the_progress_file_the_service_reads_is_the_one_the_learner_writes():
 
 def test_a_short_class_or_instructor_password_is_refused():
     for short in ({"class_password": "short"}, {"instructor_password": "short"}):
-        settings = dict(state_dir="/tmp", python="python3", service_port=1, servers_url="http://x",
+        settings = dict(state_dir="/tmp", python="python3", service_port=1, records_dir="/tmp/r",
                         instructor="instructor", class_password="long-enough", instructor_password="long-enough")
         with pytest.raises(ValueError, match="8 characters"):
             hub_settings.configure_class(Config(), **{**settings, **short})
+    seven = dict(settings, class_password="1234567")
+    with pytest.raises(ValueError, match="8 characters"):
+        hub_settings.configure_class(Config(), **seven)
+    hub_settings.configure_class(Config(), **dict(settings, class_password="12345678"))
 
 
 def test_the_instructor_lands_on_the_class_view_and_a_learner_on_their_server():
@@ -183,6 +200,7 @@ def _run_hub_config(source: str, monkeypatch) -> Config:
     """Execute a hub config snippet that imports hub_settings, with the class's passwords set."""
     monkeypatch.setenv("CLASS_PASSWORD", "a-class-password")
     monkeypatch.setenv("INSTRUCTOR_PASSWORD", "an-instructor-password")
+    monkeypatch.setenv("UNROLLED_HUB_DRY_RUN", "1")
     monkeypatch.syspath_prepend(str(HUB))
     config = Config()
     exec(compile(source, "hub-config", "exec"), {"c": config, "__name__": "hub_config"})
@@ -191,15 +209,69 @@ def _run_hub_config(source: str, monkeypatch) -> Config:
 
 def test_tljh_and_z2jh_apply_the_same_class_settings(monkeypatch):
     import yaml
-    z2jh = yaml.safe_load((ROOT / "deploy" / "kubernetes" / "config.yaml").read_text())["hub"]
-    for source, servers, service_url in [
-            ((HUB / "tljh_class.py").read_text(), "http://127.0.0.1", "http://127.0.0.1:10101"),
-            (z2jh["extraConfig"]["unrolled-class"], "http://proxy-public", "http://hub:10101")]:
+    z2jh = yaml.safe_load((ROOT / "deploy" / "kubernetes" / "config.yaml").read_text())
+    for source, service_url, records in [
+            ((HUB / "tljh_class.py").read_text(), "http://127.0.0.1:10101", "/var/lib/unrolled-class-progress"),
+            (z2jh["hub"]["extraConfig"]["unrolled-class"], "http://hub:10101", "/srv/jupyterhub/class-progress")]:
         c = _run_hub_config(source, monkeypatch)
         assert c.JupyterHub.authenticator_class == "class_auth.ClassFirstUseAuthenticator"
         assert c.ClassFirstUseAuthenticator.class_password == "a-class-password"
         assert c.Authenticator.admin_users == {"instructor"}
         service, = c.JupyterHub.services
-        assert (service["url"], service["environment"]["UNROLLED_SERVERS_URL"]) == (service_url, servers)
-    assert z2jh["service"]["extraPorts"][0]["port"] == 10101 == z2jh["networkPolicy"]["ingress"][0]["ports"][0]["port"]
-    assert set(z2jh["extraEnv"]) == {"CLASS_PASSWORD", "INSTRUCTOR_PASSWORD"}
+        assert (service["url"], service["environment"]["UNROLLED_RECORDS_DIR"]) == (service_url, records)
+    hub = z2jh["hub"]
+    assert hub["service"]["extraPorts"][0]["port"] == 10101 == hub["networkPolicy"]["ingress"][0]["ports"][0]["port"]
+    assert set(hub["extraEnv"]) == {"CLASS_PASSWORD", "INSTRUCTOR_PASSWORD"}
+    # KubeSpawner's environment (extraEnv) overrides Spawner's: the record URL is set there too.
+    single = z2jh["singleuser"]
+    assert single["extraEnv"]["UNROLLED_CLASS_RECORD_URL"] == hub_settings.record_url("hub", 10101)
+    assert single["networkPolicy"]["egress"][0]["ports"] == [{"port": 10101}]
+
+
+PRESET = {"JupyterHub": {"spawner_class": "kubespawner.KubeSpawner"},
+          "Spawner": {"environment": {"OMP_NUM_THREADS": "1"}, "cmd": ["jupyterhub-singleuser"]},
+          "KubeSpawner": {"uid": 1000, "fs_gid": 100}}
+
+
+@pytest.mark.parametrize("hub", ["tljh", "z2jh"])
+def test_the_class_settings_leave_the_hubs_own_spawner_and_isolation_alone(monkeypatch, hub):
+    import yaml
+    source = ((HUB / "tljh_class.py").read_text() if hub == "tljh" else
+              yaml.safe_load((ROOT / "deploy" / "kubernetes" / "config.yaml").read_text())["hub"]["extraConfig"][
+                  "unrolled-class"])
+    preset = Config(PRESET)
+    if hub == "tljh":
+        preset = Config({"JupyterHub": {"spawner_class": "tljh.spawner.UserCreatingSpawner"},
+                         "SystemdSpawner": {"mem_limit": "1G", "cpu_limit": 1.0}})
+    monkeypatch.setenv("CLASS_PASSWORD", "a-class-password")
+    monkeypatch.setenv("INSTRUCTOR_PASSWORD", "an-instructor-password")
+    monkeypatch.setenv("UNROLLED_HUB_DRY_RUN", "1")
+    monkeypatch.syspath_prepend(str(HUB))
+    config = copy.deepcopy(preset)
+    exec(compile(source, "hub-config", "exec"), {"c": config, "__name__": "hub_config"})
+    assert config.JupyterHub.spawner_class == preset.JupyterHub.spawner_class
+    for section in ("KubeSpawner", "SystemdSpawner", "ClassUserSpawner", "LocalProcessSpawner"):
+        assert config.get(section, {}) == preset.get(section, {})
+    spawner = {key: value for key, value in config.Spawner.items() if key != "environment"}
+    assert spawner == {key: value for key, value in preset.get("Spawner", {}).items() if key != "environment"}
+    environment = config.Spawner.environment
+    environment = environment.get_value({}) if hasattr(environment, "get_value") else environment
+    assert set(environment) - set(preset.get("Spawner", {}).get("environment", {})) == {"UNROLLED_CLASS_RECORD_URL"}
+    assert "--allow-root" not in str(config)
+
+
+def test_the_one_machine_hub_isolates_learners_in_accounts_of_their_own(monkeypatch, tmp_path):
+    c = _load_config(monkeypatch, tmp_path)
+    assert c.JupyterHub.spawner_class == "class_spawner.ClassUserSpawner"
+    assert c.ClassFirstUseAuthenticator.unix_accounts is True
+    assert 0 < c.ClassUserSpawner.memory_limit_gb and 0 < c.ClassUserSpawner.max_tasks
+    assert c.JupyterHub.cookie_secret_file.startswith(str(tmp_path)) and c.JupyterHub.db_url.endswith(
+        f"{tmp_path}/jupyterhub.sqlite")
+    assert c.Spawner.environment["GIT_CONFIG_KEY_0"] == "safe.directory"
+    assert c.Spawner.environment["GIT_CONFIG_VALUE_0"] == str(ROOT)
+
+
+def test_git_trusts_only_a_local_course_repository():
+    assert hub_settings.git_safe_env("https://github.com/you/unrolled") == {}
+    env = hub_settings.git_safe_env("file:///srv/unrolled/")
+    assert (env["GIT_CONFIG_VALUE_0"], env["GIT_CONFIG_VALUE_1"]) == ("/srv/unrolled", "/srv/unrolled/.git")

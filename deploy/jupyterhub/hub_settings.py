@@ -18,9 +18,13 @@ SPAWN_HTTP_TIMEOUT_S = 120   # the default 30 s failed 1 of 16 simultaneous logi
 SPAWN_START_TIMEOUT_S = 180  # the process itself may wait that long for a core during a burst
 KERNEL_IDLE_CULL_S = 30 * 60          # an idle kernel holds ~0.3 GB: give it back after 30 min
 SERVER_IDLE_SHUTDOWN_S = 60 * 60      # a server with no kernel and no browser for 1 h stops
+# Per learner on the one-machine hub (class_spawner): each process's address space, and tasks
+# (processes + threads) of the learner's Unix user. See the README for the measurement behind them.
+MEMORY_LIMIT_GB = 8.0
+MAX_TASKS = 512
 
 
-def singleuser_args(allow_root: bool = False) -> list[str]:
+def singleuser_args() -> list[str]:
     """Command-line settings of every learner's Jupyter server (always on)."""
     args = [
         # Kernels on Unix sockets: with TCP, two servers started at once picked the same kernel
@@ -31,7 +35,7 @@ def singleuser_args(allow_root: bool = False) -> list[str]:
         "--MappingKernelManager.cull_interval=300",
         f"--ServerApp.shutdown_no_activity_timeout={SERVER_IDLE_SHUTDOWN_S}",
     ]
-    return args + (["--allow-root"] if allow_root else [])
+    return args
 
 
 def lean_args() -> list[str]:
@@ -86,6 +90,16 @@ def git_pull_link(hub_url: str, repo: str, branch: str | None = "main",
     return f"{hub_url.rstrip('/')}/hub/user-redirect/git-pull?{pull_query(repo, branch, notebook)}"
 
 
+def git_safe_env(repo: str) -> dict[str, str]:
+    """Environment that makes a learner's git trust a local course repository owned by another user
+    (git's safe.directory, given as command-line configuration); {} for a remote one."""
+    if "://" in repo and not repo.startswith("file://"):
+        return {}
+    path = repo.removeprefix("file://").rstrip("/")
+    return {"GIT_CONFIG_COUNT": "2", "GIT_CONFIG_KEY_0": "safe.directory", "GIT_CONFIG_VALUE_0": path,
+            "GIT_CONFIG_KEY_1": "safe.directory", "GIT_CONFIG_VALUE_1": f"{path}/.git"}
+
+
 def course_default_url(repo: str, branch: str | None) -> str:
     """Where a learner's server opens (relative to it): pull the course, then its first notebook."""
     return f"/git-pull?{pull_query(repo, branch)}"
@@ -95,18 +109,27 @@ def course_default_url(repo: str, branch: str | None) -> str:
 HERE = Path(__file__).resolve().parent
 SERVICE_NAME = "class-progress"
 PROGRESS_FILE = f"{COURSE_DIR}/unrolled_progress.json"     # course_utils.progress.FILE_NAME in ~/unrolled
-# The service's token: find the learners and their servers, and reach each server's contents API.
-SERVICE_SCOPES = ["list:users", "read:users", "read:servers", "access:servers"]
+# The service's token: find the learners, whether their servers run, who is an admin. No access to
+# servers: learners send their records to the service, it never calls a learner's server.
+SERVICE_SCOPES = ["list:users", "read:users", "read:servers"]
+RECORD_URL_ENV = "UNROLLED_CLASS_RECORD_URL"               # course_utils.progress posts records there
 
 
-def class_progress_service(python: str, port: int, servers_url: str, service_host: str = "127.0.0.1",
-                           bind: str = "127.0.0.1", refresh_s: int = 15) -> dict:
+def record_url(service_host: str, port: int) -> str:
+    """Where a learner's kernel sends its progress record (the service itself, not the proxy)."""
+    return f"http://{service_host}:{port}/services/{SERVICE_NAME}/api/record"
+
+
+def class_progress_service(python: str, port: int, records_dir: str, service_host: str = "127.0.0.1",
+                           bind: str = "127.0.0.1", refresh_s: int = 15, user: str | None = None) -> dict:
     """The hub-managed service that serves the instructor's class table at /services/class-progress/:
-    the proxy reaches it at http://`service_host`:`port`, it listens on `bind`:`port`."""
-    return {"name": SERVICE_NAME, "url": f"http://{service_host}:{port}", "display": True, "oauth_no_confirm": True,
-            "command": [python, str(HERE / "class_service.py")],
-            "environment": {"UNROLLED_SERVERS_URL": servers_url, "UNROLLED_PROGRESS_FILE": PROGRESS_FILE,
-                            "UNROLLED_REFRESH_S": str(refresh_s), "UNROLLED_SERVICE_BIND": bind}}
+    the proxy reaches it at http://`service_host`:`port`, it listens on `bind`:`port`, runs as the
+    Unix `user` (None: the hub's) and keeps learners' records in `records_dir`."""
+    service = {"name": SERVICE_NAME, "url": f"http://{service_host}:{port}", "display": True,
+               "oauth_no_confirm": True, "cwd": "/", "command": [python, str(HERE / "class_service.py")],
+               "environment": {"UNROLLED_RECORDS_DIR": records_dir, "UNROLLED_REFRESH_S": str(refresh_s),
+                               "UNROLLED_SERVICE_BIND": bind}}
+    return {**service, "user": user} if user else service
 
 
 def landing_page(instructor: str):  # noqa: ANN201
@@ -120,13 +143,14 @@ def landing_page(instructor: str):  # noqa: ANN201
     return default_url
 
 
-def configure_class(c, *, state_dir: str, python: str, service_port: int, servers_url: str,  # noqa: ANN001
+def configure_class(c, *, state_dir: str, python: str, service_port: int, records_dir: str,  # noqa: ANN001
                     instructor: str, class_password: str, instructor_password: str,
-                    service_host: str = "127.0.0.1", bind: str = "127.0.0.1") -> None:
+                    service_host: str = "127.0.0.1", bind: str = "127.0.0.1",
+                    service_user: str | None = None) -> None:
     """Set a hub's config `c` for a class: first-use accounts gated by the class password, the
-    instructor as the only admin (landing on the class view), and the class-progress service with
-    its scoped role. `servers_url`: where the service reaches learners' servers (the proxy);
-    `service_host`/`bind`: where the proxy reaches the service, and what it listens on."""
+    instructor as the only admin (landing on the class view), the class-progress service with its
+    scoped role, and where learners' kernels send their records. The spawner and its isolation are
+    the hub's own (this hub: class_spawner; TLJH: its user-creating spawner; Z2JH: pods): untouched."""
     for name, secret in (("class password", class_password), ("instructor password", instructor_password)):
         if len(secret) < 8:
             raise ValueError(f"the {name} must have 8 characters or more")
@@ -138,8 +162,9 @@ def configure_class(c, *, state_dir: str, python: str, service_port: int, server
     c.Authenticator.allow_all = True
     c.JupyterHub.default_url = landing_page(instructor)
     services = [s for s in c.JupyterHub.get("services", []) if s["name"] != SERVICE_NAME]
-    c.JupyterHub.services = services + [class_progress_service(python, service_port, servers_url,
-                                                               service_host, bind)]
+    c.JupyterHub.services = services + [class_progress_service(python, service_port, records_dir, service_host,
+                                                               bind, user=service_user)]
     roles = [r for r in c.JupyterHub.get("load_roles", []) if r["name"] != f"{SERVICE_NAME}-reader"]
     c.JupyterHub.load_roles = roles + [{"name": f"{SERVICE_NAME}-reader", "services": [SERVICE_NAME],
                                         "scopes": SERVICE_SCOPES}]
+    c.Spawner.environment.update({RECORD_URL_ENV: record_url(service_host, service_port)})

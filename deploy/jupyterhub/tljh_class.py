@@ -8,19 +8,24 @@
 #       CLASS_PASSWORD=...        (8+ characters: learners need it the first time they use a name)
 #       INSTRUCTOR_PASSWORD=...   (8+ characters: the admin account's password)
 #       UNROLLED_INSTRUCTOR=instructor
-#       UNROLLED_SERVERS_URL=http://127.0.0.1   (https://your.domain once TLJH serves HTTPS)
 #   cp /srv/unrolled/deploy/jupyterhub/tljh_class.py /opt/tljh/config/jupyterhub_config.d/
 #   tljh-config reload
 # TLJH loads jupyterhub_config.d after its own settings, so this replaces the authenticator and the
-# admin list that `tljh-config` sets. Learners' homes are their own: the course lands in ~/unrolled
-# through the nbgitpuller link, and their progress in ~/unrolled/unrolled_progress.json.
+# admin list that `tljh-config` sets, and nothing else: TLJH's own spawner keeps each learner in a
+# Unix user of their own (jupyter-<name>) with its systemd limits. Learners' homes are their own: the
+# course lands in ~/unrolled through the nbgitpuller link, and their progress in
+# ~/unrolled/unrolled_progress.json; each check also sends it to the class view (port 10101), which
+# runs as the unprivileged user unrolled-class-view and keeps it in /var/lib/unrolled-class-progress.
 import os
 import sys
 from pathlib import Path
 
 HUB_FILES = "/srv/unrolled/deploy/jupyterhub"
 sys.path.insert(0, HUB_FILES)
+import class_accounts  # noqa: E402
 import hub_settings  # noqa: E402
+
+RECORDS = Path("/var/lib/unrolled-class-progress")
 
 
 def class_env(path: str = "/opt/tljh/config/unrolled_class.env") -> dict[str, str]:
@@ -31,9 +36,10 @@ def class_env(path: str = "/opt/tljh/config/unrolled_class.env") -> dict[str, st
 
 
 settings = class_env()
+if settings.get("UNROLLED_HUB_DRY_RUN") != "1":          # the unit tests only read the settings
+    class_accounts.private_folder(RECORDS, class_accounts.ensure_system_user())
 hub_settings.configure_class(
     c,  # noqa: F821  (TLJH's JupyterHub config object)
-    state_dir="/opt/tljh/state", python=sys.executable, service_port=10101,
-    servers_url=settings.get("UNROLLED_SERVERS_URL", "http://127.0.0.1"),
-    instructor=settings.get("UNROLLED_INSTRUCTOR", "instructor"),
+    state_dir="/opt/tljh/state", python=sys.executable, service_port=10101, records_dir=str(RECORDS),
+    service_user=class_accounts.SERVICE_USER, instructor=settings.get("UNROLLED_INSTRUCTOR", "instructor"),
     class_password=settings["CLASS_PASSWORD"], instructor_password=settings["INSTRUCTOR_PASSWORD"])
