@@ -98,15 +98,22 @@ class KneserNey:
             p = np.where(seen, mixed, p)
         return p
 
+    def _contexts(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The context (order-1 ids, left-padded) of every position of ids, and which context lengths exist."""
+        m = self.order - 1
+        padded = np.concatenate([np.zeros(m, dtype=np.int64), ids])
+        contexts = np.stack([padded[j:j + len(ids)] for j in range(m)], axis=1) if m else np.zeros((len(ids), 0), int)
+        return contexts, np.arange(len(ids))[:, None] >= np.arange(self.order)[None, :]
+
     def log_probs(self, ids: np.ndarray) -> np.ndarray:
         """ln P(ids[i] | the up to order-1 ids before it, within ids), for every position i: shape (len(ids),)."""
         ids = np.asarray(ids, dtype=np.int64)
-        m = self.order - 1
-        padded = np.concatenate([np.zeros(m, dtype=np.int64), ids])
-        positions = np.arange(len(ids))
-        contexts = np.stack([padded[j:j + len(ids)] for j in range(m)], axis=1) if m else np.zeros((len(ids), 0), int)
-        has = positions[:, None] >= np.arange(self.order)[None, :]
-        return np.log(self._probs(contexts, has, ids))
+        return np.log(self._probs(*self._contexts(ids), ids))
+
+    def symbol_probs(self, ids: np.ndarray, symbol: int) -> np.ndarray:
+        """P(symbol | the ids before position i) for every position i of ids: shape (len(ids),)."""
+        ids = np.asarray(ids, dtype=np.int64)
+        return self._probs(*self._contexts(ids), np.full(len(ids), symbol, dtype=np.int64))
 
     def next_probs(self, history: np.ndarray) -> np.ndarray:
         """P(w | the last order-1 ids of history) for every w: shape (vocab_size,), sums to 1."""
