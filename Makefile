@@ -91,18 +91,21 @@ bench: $(STAMP)  ## notebook run times, widget latency (not pass/fail)
 	$(BIN)/python benchmarks/widget_latency.py
 
 # A class on one machine (deploy/jupyterhub), run as root: the hub makes a Unix account per learner,
-# whose servers run from CLASSROOM_VENV, a venv of a system Python that every user can run (the
-# course venv's interpreter may sit in a folder only its owner can enter, e.g. pyenv under /root),
-# with the lock, the test and classroom pins and the course; the proxy from npm next to the hub.
+# whose servers run from CLASSROOM_VENV, a venv of a Python that every user can run (the course
+# venv's interpreter may sit in a folder only its owner can enter, e.g. pyenv under /root): the
+# system's CLASSROOM_PYTHON when it is recent enough for the lock, else a copy of the course venv's
+# interpreter in build/classroom-python (shared_python.py); with the lock, the test and classroom
+# pins and the course; the proxy from npm next to the hub.
 CLASSROOM_PYTHON ?= /usr/bin/python3.11
 CLASSROOM_VENV   ?= build/classroom-venv
 CLASSROOM_BIN    := $(CLASSROOM_VENV)/bin
 CLASSROOM_STAMP  := $(CLASSROOM_VENV)/.installed
 HUB_DIR := deploy/jupyterhub
 LEARNERS ?= 8
-$(CLASSROOM_STAMP): requirements/lock.txt requirements/test.txt requirements/classroom.txt pyproject.toml \
+$(CLASSROOM_STAMP): $(STAMP) requirements/lock.txt requirements/test.txt requirements/classroom.txt pyproject.toml \
 		$(HUB_DIR)/package.json $(HUB_DIR)/package-lock.json
-	test -x $(CLASSROOM_BIN)/python || $(CLASSROOM_PYTHON) -m venv $(CLASSROOM_VENV)
+	test -x $(CLASSROOM_BIN)/python || \
+		$$($(BIN)/python $(HUB_DIR)/shared_python.py build/classroom-python $(CLASSROOM_PYTHON)) -m venv $(CLASSROOM_VENV)
 	$(CLASSROOM_BIN)/pip install --quiet --disable-pip-version-check -r requirements/test.txt -r requirements/classroom.txt
 	$(CLASSROOM_BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	chmod -R a+rX $(CLASSROOM_VENV)

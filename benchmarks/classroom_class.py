@@ -57,11 +57,13 @@ def answer_cells(learner: int) -> list[str]:
     return [f"{code[ex][0]}\n_ = {code[ex][1] if right else code[ex][2]}" for ex, right in planned_answers(learner)]
 
 
-def view_mismatches(table: dict, learners: list[str]) -> list[str]:
-    """Where the class view's JSON differs from what the learners did ([] when it is exact)."""
+def view_mismatches(table: dict, learners: list[str], numbers: dict[str, int] | None = None) -> list[str]:
+    """Where the class view's JSON differs from what the learners did ([] when it is exact);
+    `numbers`: each learner's number in the class when `learners` is part of it."""
     rows = {row["name"]: row for row in table["learners"]}
     problems = [f"rows {sorted(rows)} != learners {sorted(learners)}"] if sorted(rows) != sorted(learners) else []
-    for k, name in enumerate(learners):
+    for name in learners:
+        k = numbers[name] if numbers else learners.index(name)
         cells = rows.get(name, {}).get("cells", {})
         for exercise in (e["id"] for e in table["exercises"]):
             want = expected_cells(k).get(exercise, ("untried", 0))

@@ -1,5 +1,7 @@
-"""Start and stop the classroom hub (deploy/jupyterhub) for the load test, watch the memory of each
-learner's processes, and make sure nothing is left running. Used by `classroom_load.py`.
+"""Start and stop the classroom hub (deploy/jupyterhub) for the load test, as root, in a fresh
+folder (the hub's state 0700, learners' homes, the class view's records), watch the memory of each
+learner's processes, make sure nothing is left running and remove the Unix accounts the run made.
+Used by `classroom_load.py`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
 MB = 1024 * 1024
+sys.path.insert(0, str(ROOT / "deploy" / "jupyterhub"))
+import class_accounts  # noqa: E402
 
 
 def free_port_block(size: int = 4, start: int = 18100) -> int:
@@ -44,18 +48,37 @@ class Hub:
     port: int
     state: Path
     log: Path
+    homes: Path
+    records: Path
+
+    @property
+    def record_url(self) -> str:
+        """Where learners' kernels send their records (the class-progress service)."""
+        return f"http://127.0.0.1:{self.port + 3}/services/class-progress/api/record"
 
 
-def start_hub(state: Path, env: dict[str, str], timeout_s: float = 60) -> Hub:
-    """Start JupyterHub with the classroom config in its own session; wait until its API answers."""
+def remove_accounts(names: list[str]) -> None:
+    """Delete the Unix accounts of these hub names that this hub made (left by an earlier run too)."""
+    for name in names:
+        if class_accounts.account(class_accounts.unix_name(name)) and not class_accounts.ownership_refusal(name):
+            class_accounts.delete_account(class_accounts.unix_name(name))
+
+
+def start_hub(base: Path, env: dict[str, str], timeout_s: float = 60) -> Hub:
+    """Start JupyterHub with the classroom config in its own session, its state, homes and records
+    under `base` (which learners may enter, 0711); wait until its API answers."""
     port = free_port_block()
+    os.chmod(base, 0o711)
+    state, homes, records = base / "s", base / "h", base / "r"
+    state.mkdir(mode=0o700)
     log = state / "hub.log"
-    full_env = {**os.environ, **env, "UNROLLED_HUB_PORT": str(port), "UNROLLED_HUB_STATE": str(state)}
+    full_env = {**os.environ, **env, "UNROLLED_HUB_PORT": str(port), "UNROLLED_HUB_STATE": str(state),
+                "UNROLLED_HUB_HOMES": str(homes), "UNROLLED_CLASS_RECORDS": str(records)}
     hub_bin = Path(sys.executable).parent / "jupyterhub"
     with open(log, "wb") as out:
         process = subprocess.Popen([str(hub_bin), "-f", str(CONFIG)], cwd=state, env=full_env,
                                    stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    hub = Hub(process, f"http://127.0.0.1:{port}", port, state, log)
+    hub = Hub(process, f"http://127.0.0.1:{port}", port, state, log, homes, records)
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline and process.poll() is None:
         try:
@@ -83,6 +106,23 @@ def hub_processes(hub: Hub) -> list[psutil.Process]:
         except psutil.Error:
             continue
     return found
+
+
+def hub_pids(hub: Hub, learner: str) -> dict[str, int]:
+    """pid of the hub, its proxy, the class-progress service, and `learner`'s server and kernel."""
+    pids = {"the hub": hub.process.pid}
+    for proc in hub_processes(hub):
+        try:
+            cmdline, user = " ".join(proc.cmdline()), proc.environ().get("JUPYTERHUB_USER", "")
+        except psutil.Error:
+            continue
+        if "configurable-http-proxy" in cmdline:
+            pids["the proxy"] = proc.pid
+        elif "class_service.py" in cmdline:
+            pids["the class-progress service"] = proc.pid
+        elif user == learner:
+            pids[f"{learner}'s {'kernel' if 'ipykernel' in cmdline else 'server'}"] = proc.pid
+    return pids
 
 
 def stop_hub(hub: Hub, grace_s: float = 30) -> int:

@@ -146,3 +146,26 @@ def run_cells(ws_url: str, token: str, cells: list[str], timeout_s: float,
         return len(cells)
     finally:
         ws.close()
+
+
+def cell_output(ws_url: str, token: str, code: str, timeout_s: float) -> str:
+    """Run one cell in the kernel behind `ws_url`; what it printed (stdout). Raises on an error."""
+    ws = websocket.create_connection(ws_url, header=[f"Authorization: token {token}"], timeout=timeout_s)
+    try:
+        request = execute_request(code, uuid.uuid4().hex)
+        ws.send(json.dumps(request))
+        printed, reply, idle = [], None, False
+        while reply is None or not idle:           # the output (iopub) may come after the reply (shell)
+            frame = ws.recv()
+            msg = json.loads(frame) if isinstance(frame, str) else {}
+            if msg.get("parent_header", {}).get("msg_id") != request["header"]["msg_id"]:
+                continue
+            if msg["msg_type"] == "stream" and msg["content"]["name"] == "stdout":
+                printed.append(msg["content"]["text"])
+            reply = msg["content"] if msg["msg_type"] == "execute_reply" else reply
+            idle = idle or (msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle")
+        if reply["status"] != "ok":
+            raise RuntimeError(f"{reply.get('ename')}: {reply.get('evalue')}")
+        return "".join(printed)
+    finally:
+        ws.close()

@@ -6,9 +6,14 @@ server, pull the course with nbgitpuller from this repository (file://, the curr
 first), open a training notebook and run all its code cells in their own kernel, then answer three
 exercises, some right and some wrong (classroom_class.py). Then the instructor opens the class view,
 which must show exactly those outcomes, and the accounts are probed (a learner gets 403 from the
-view and can't log in as another learner). Prints a table and writes
-benchmarks/results/classroom_<N>.json; stops the hub and checks that nothing is left running.
-Exit status 1 when any learner failed, the view or the accounts were wrong, or a process was left.
+view and can't log in as another learner). Then isolation (classroom_probes.py): from learner 1's
+kernel, every probe at learner 2's files and processes and the hub's must fail with a permission
+error; learner 1's server, set to log every request header, must see no token but their own while
+the view is read; learners 2-6 send bad records, which must show in their rows only. Runs as root
+(the hub creates a Unix account per learner; they are removed afterwards). Prints a table and
+writes benchmarks/results/classroom_<N>.json; stops the hub and checks that nothing is left running.
+Exit status 1 when any learner failed, the view or the accounts were wrong, a probe got through (or
+could not run), or a process was left.
 
 Run: .venv/bin/python benchmarks/classroom_load.py [--learners 8] [--notebook notebooks/06_...]
      [--no-lean]  (without the cost-lowering settings, for the before/after comparison)
@@ -36,9 +41,10 @@ import psutil
 
 from classroom_class import (CLASS_PASSWORD, INSTRUCTOR, INSTRUCTOR_PASSWORD, account_problems, answer_cells,
                              browser_problems, instructor_view, own_password, view_mismatches)
-from classroom_hub import MB, ROOT, Hub, MemoryWatch, start_hub, stop_hub
+from classroom_hub import MB, ROOT, Hub, MemoryWatch, hub_pids, remove_accounts, start_hub, stop_hub
 from classroom_learner import (LearnerRun, login_token, notebook_cells, open_kernel, pull_course, run_cells,
                                start_server)
+from classroom_probes import bad_records, foreign_tokens, isolation
 
 sys.path.insert(0, str(ROOT / "deploy" / "jupyterhub"))
 from hub_settings import COURSE_DIR, pull_query  # noqa: E402
@@ -64,8 +70,9 @@ def kernel_figures(watch: MemoryWatch, run: LearnerRun) -> None:
 
 
 def learner(hub: Hub, watch: MemoryWatch, run: LearnerRun, number: int, query: str, notebook: str, t0: float,
-            timeout_s: float) -> None:
-    """One learner's whole session; errors are recorded in `run`, never raised."""
+            timeout_s: float, sessions: dict) -> None:
+    """One learner's whole session (their kernel's websocket and token kept in `sessions`); errors
+    are recorded in `run`, never raised."""
     since = lambda: time.monotonic() - t0  # noqa: E731
     try:
         token = login_token(hub.url, run.name, own_password(run.name), CLASS_PASSWORD)
@@ -84,6 +91,7 @@ def learner(hub: Hub, watch: MemoryWatch, run: LearnerRun, number: int, query: s
             run.kernel_imports_mb = proc.memory_info().rss / MB if proc else float("nan")
 
         ws_url = f"{base.replace('http', 'ws', 1)}/api/kernels/{kernel_id}/channels"
+        sessions[run.name] = (ws_url, token)
         run.cells = run_cells(ws_url, token, notebook_cells(base, headers, path), timeout_s, after_imports)
         run.done_s = since()
         kernel_figures(watch, run)
@@ -107,20 +115,40 @@ def check_class(hub: Hub, names: list[str], shot: Path | None, in_browser: bool)
     return problems
 
 
+def check_isolation(hub: Hub, env: dict, sessions: dict, names: list[str], timeout_s: float) -> dict:
+    """The in-kernel probes, the header-logging server and the bad records; figures and problems."""
+    found = {"isolation_probes": 0, "isolation_breaches": 0, "probes_broken": 0, "foreign_tokens": 0,
+             "problems": []}
+    try:
+        tally = isolation(hub, env, sessions, names[0], names[1], timeout_s)
+        found.update({key: tally[key] for key in ("isolation_probes", "isolation_breaches", "probes_broken")})
+        found["problems"] += [f"BREACH: {name}" for name in tally["breached"]] + tally["broken"]
+        paused = hub_pids(hub, names[5])[f"{names[5]}'s server"]
+        found["bad_records"] = bad_records(hub, sessions, names, paused)
+        found["foreign_tokens"], header_problems = foreign_tokens(hub, sessions, names[0], timeout_s)
+        found["problems"] += header_problems
+    except Exception as error:  # noqa: BLE001  (a failure is a result here)
+        found["problems"].append(f"{type(error).__name__}: {error}"[:300])
+    found["problems"] += found.get("bad_records", ["the bad records were not sent"])
+    return found
+
+
 def run_class(n: int, notebook: str, lean: bool, timeout_s: float, shot: Path | None = None,
               in_browser: bool = False) -> tuple[list[LearnerRun], dict]:
     """Start a hub, run n learners at once, stop the hub; (runs, summary)."""
-    state = Path(tempfile.mkdtemp(prefix="uh"))       # short: kernel sockets live under it
+    base = Path(tempfile.mkdtemp(prefix="uh"))        # short: kernel sockets live under it
     env = {"CLASS_PASSWORD": CLASS_PASSWORD, "INSTRUCTOR_PASSWORD": INSTRUCTOR_PASSWORD,
            "UNROLLED_INSTRUCTOR": INSTRUCTOR, "UNROLLED_HUB_LEAN": "1" if lean else "0",
            "UNROLLED_COURSE_REPO": f"file://{ROOT}", "UNROLLED_COURSE_BRANCH": current_branch(),
            "UNROLLED_HUB_TEST_TOKEN": os.urandom(16).hex()}
-    hub = start_hub(state, env)
-    watch = MemoryWatch(hub)
     runs = [LearnerRun(f"learner-{k + 1:02d}") for k in range(n)]
+    names, sessions = [run.name for run in runs], {}
+    remove_accounts(names)                             # left by an interrupted run
+    hub = start_hub(base, env)
+    watch = MemoryWatch(hub)
     query = pull_query(env["UNROLLED_COURSE_REPO"], env["UNROLLED_COURSE_BRANCH"])
     t0 = time.monotonic()
-    threads = [threading.Thread(target=learner, args=(hub, watch, run, k, query, notebook, t0, timeout_s))
+    threads = [threading.Thread(target=learner, args=(hub, watch, run, k, query, notebook, t0, timeout_s, sessions))
                for k, run in enumerate(runs)]
     try:
         watch.start()
@@ -128,17 +156,22 @@ def run_class(n: int, notebook: str, lean: bool, timeout_s: float, shot: Path | 
             thread.start()
         for thread in threads:
             thread.join()
-        problems = check_class(hub, [run.name for run in runs], shot, in_browser)
+        problems = check_class(hub, names, shot, in_browser)
+        found = check_isolation(hub, env, sessions, names, timeout_s)
     finally:
         watch.stop()
         left = stop_hub(hub)
+        remove_accounts(names)
+    problems["isolation"] = found.pop("problems")
+    bad = found.pop("bad_records", ["the bad records were not sent"])
     summary = summarise(runs, watch, left)
-    summary.update(learners=n, notebook=notebook, lean=lean, problems=problems,
-                   view_wrong=len(problems["view"]), accounts_wrong=len(problems["accounts"]))
-    if summary["failures"] or left or summary["view_wrong"] or summary["accounts_wrong"]:
+    summary.update(learners=n, notebook=notebook, lean=lean, problems=problems, **found,
+                   view_wrong=len(problems["view"]), accounts_wrong=len(problems["accounts"]),
+                   bad_records_wrong=len(bad))
+    if any(summary[key] for key in FAILING):
         summary["hub_log"] = str(hub.log)        # kept for a look
     else:
-        shutil.rmtree(state)                      # homes, database, log
+        shutil.rmtree(base)                       # homes, database, records, log
     return runs, summary
 
 
@@ -167,7 +200,10 @@ def summarise(runs: list[LearnerRun], watch: MemoryWatch, left: int) -> dict:
 
 COLUMNS = ("learners", "all_ready_s", "all_done_s", "rss_per_learner_gb", "kernel_after_imports_gb",
            "kernel_peak_gb", "kernel_pss_gb", "kernel_cpu_s", "server_cpu_s", "failures", "view_wrong",
-           "accounts_wrong", "left_running")
+           "accounts_wrong", "isolation_probes", "isolation_breaches", "foreign_tokens", "bad_records_wrong",
+           "left_running")
+FAILING = ("failures", "left_running", "view_wrong", "accounts_wrong", "isolation_breaches", "probes_broken",
+           "foreign_tokens", "bad_records_wrong")
 
 
 def table(summary: dict) -> str:
@@ -178,7 +214,7 @@ def table(summary: dict) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--learners", type=int, default=8)
+    parser.add_argument("--learners", type=int, default=8, help="6 or more (5 send bad records)")
     parser.add_argument("--notebook", default=DEFAULT_NOTEBOOK, help="path inside the course repo")
     parser.add_argument("--no-lean", dest="lean", action="store_false", help="without the cost-lowering settings")
     parser.add_argument("--timeout", type=float, default=600, help="seconds per step per learner")
@@ -190,7 +226,7 @@ def main() -> int:
     for run in runs:
         if run.error:
             print(f"FAILED {run.name}: {run.error}")
-    for problem in summary["problems"]["view"] + summary["problems"]["accounts"]:
+    for problem in summary["problems"]["view"] + summary["problems"]["accounts"] + summary["problems"]["isolation"]:
         print(f"WRONG: {problem}")
     print(table(summary))
     RESULTS.mkdir(exist_ok=True)
@@ -200,7 +236,7 @@ def main() -> int:
     out.write_text(json.dumps({"machine": machine, "summary": summary,
                                "learners": [asdict(r) for r in runs]}, indent=2) + "\n")
     print(f"wrote {out.relative_to(ROOT)}")
-    return 1 if any(summary[key] for key in ("failures", "left_running", "view_wrong", "accounts_wrong")) else 0
+    return 1 if any(summary[key] for key in FAILING) or not summary["isolation_probes"] else 0
 
 
 if __name__ == "__main__":

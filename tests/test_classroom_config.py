@@ -267,11 +267,9 @@ def test_the_one_machine_hub_isolates_learners_in_accounts_of_their_own(monkeypa
     assert 0 < c.ClassUserSpawner.memory_limit_gb and 0 < c.ClassUserSpawner.max_tasks
     assert c.JupyterHub.cookie_secret_file.startswith(str(tmp_path)) and c.JupyterHub.db_url.endswith(
         f"{tmp_path}/jupyterhub.sqlite")
-    assert c.Spawner.environment["GIT_CONFIG_KEY_0"] == "safe.directory"
-    assert c.Spawner.environment["GIT_CONFIG_VALUE_0"] == str(ROOT)
+    assert c.ClassUserSpawner.git_safe_directories == [str(ROOT), f"{ROOT}/.git"]
 
 
 def test_git_trusts_only_a_local_course_repository():
-    assert hub_settings.git_safe_env("https://github.com/you/unrolled") == {}
-    env = hub_settings.git_safe_env("file:///srv/unrolled/")
-    assert (env["GIT_CONFIG_VALUE_0"], env["GIT_CONFIG_VALUE_1"]) == ("/srv/unrolled", "/srv/unrolled/.git")
+    assert hub_settings.git_safe_directories("https://github.com/you/unrolled") == []
+    assert hub_settings.git_safe_directories("file:///srv/unrolled/") == ["/srv/unrolled", "/srv/unrolled/.git"]

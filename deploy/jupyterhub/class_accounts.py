@@ -120,6 +120,22 @@ def create_account(hub_name: str, homes: Path) -> pwd.struct_passwd:
     return entry
 
 
+def trust_in_git(entry: pwd.struct_passwd, folders: list[str]) -> None:
+    """Add `folders` to the learner's own git safe.directory list (~/.gitconfig), as the learner (no
+    file of theirs is written by root), unless listed already."""
+    def become() -> None:
+        os.setgid(entry.pw_gid)
+        os.setgroups([])
+        os.setuid(entry.pw_uid)
+    env = {"HOME": entry.pw_dir, "PATH": "/usr/bin:/bin"}
+    listed = subprocess.run(["git", "config", "--global", "--get-all", "safe.directory"], preexec_fn=become,
+                            env=env, cwd=entry.pw_dir, capture_output=True, text=True, timeout=60).stdout.split()
+    for folder in folders:
+        if folder not in listed:
+            subprocess.run(["git", "config", "--global", "--add", "safe.directory", folder], preexec_fn=become,
+                           env=env, cwd=entry.pw_dir, check=True, capture_output=True, timeout=60)
+
+
 def delete_account(unix: str) -> None:
     """Remove a learner's Unix user and its group (the home is left); nothing when absent."""
     if account(unix) is not None:
@@ -194,3 +210,10 @@ def prepare_host(state: Path, records: Path, python: Path, repo: Path) -> list[s
         private_folder(state)
         private_folder(records, ensure_system_user())
     return problems
+
+
+def library_path(python: Path) -> str | None:
+    """The folder of `python`'s libpython beside its real binary (a shared copy keeps its original's
+    run path, which learners may not reach: the hub passes this as LD_LIBRARY_PATH); None if none."""
+    lib = python.resolve().parent.parent / "lib"
+    return str(lib) if any(lib.glob("libpython*.so*")) else None

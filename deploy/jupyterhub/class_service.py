@@ -47,9 +47,9 @@ def setting(name: str, default: str) -> str:
     return os.environ.get(name, default)
 
 
-async def hub_api(path: str, paginated: bool = False, token: str | None = None) -> object:
-    """GET the hub's REST API (with the service's own token unless `token`); the parsed JSON."""
-    headers = {"Authorization": f"token {token or os.environ['JUPYTERHUB_API_TOKEN']}"}
+async def hub_api(path: str, token: str, paginated: bool = False) -> object:
+    """GET the hub's REST API with `token` (the service's own, or a learner's to ask whose it is)."""
+    headers = {"Authorization": f"token {token}"}
     if paginated:
         headers["Accept"] = "application/jupyterhub-pagination+json"
     url = setting("JUPYTERHUB_API_URL", "") + path
@@ -57,11 +57,11 @@ async def hub_api(path: str, paginated: bool = False, token: str | None = None) 
     return json.loads(response.body)
 
 
-async def all_users() -> list[dict]:
+async def all_users(token: str) -> list[dict]:
     """Every hub user, page by page (the hub returns at most api_page_max_limit, 200, at a time)."""
     users, offset = [], 0
     while True:
-        page = await hub_api(f"/users?offset={offset}&limit=200", paginated=True)
+        page = await hub_api(f"/users?offset={offset}&limit=200", token, paginated=True)
         users += page["items"]
         following = page["_pagination"].get("next")
         if not following:
@@ -80,7 +80,7 @@ async def token_owner(token: str) -> str | None:
     if expires > time.monotonic():
         return name
     try:
-        model = await hub_api("/user", token=token)
+        model = await hub_api("/user", token)
         name = model["name"] if model.get("kind") == "user" else None
     except httpclient.HTTPClientError as error:
         if error.code not in (401, 403):
@@ -177,7 +177,7 @@ class InstructorOnly(HubOAuthenticated, web.RequestHandler):
         user = self.get_current_user()
         if user is None:
             return                                   # @web.authenticated sends them to log in
-        model = await hub_api(f"/users/{quote(user['name'])}")
+        model = await hub_api(f"/users/{quote(user['name'])}", self.settings["hub_token"])
         if not model.get("admin"):
             raise web.HTTPError(403, NOT_INSTRUCTOR)
 
@@ -190,7 +190,7 @@ class InstructorOnly(HubOAuthenticated, web.RequestHandler):
 class TableAPI(InstructorOnly):
     @web.authenticated
     async def get(self) -> None:
-        learners = [user for user in await all_users() if not user.get("admin")]
+        learners = [user for user in await all_users(self.settings["hub_token"]) if not user.get("admin")]
         records = self.settings["records"]
         self.set_header("Cache-Control", "no-store")
         self.finish(class_table({user["name"]: records.row(user) for user in learners}))
@@ -212,7 +212,8 @@ def make_app(records: Records | None = None) -> web.Application:
         (url_path_join(prefix, "api/progress"), TableAPI),
         (url_path_join(prefix, "api/record"), RecordAPI),
         (url_path_join(prefix, "oauth_callback"), HubOAuthCallbackHandler),
-    ], cookie_secret=os.urandom(32), records=records or Records(setting("UNROLLED_RECORDS_DIR", "")))
+    ], cookie_secret=os.urandom(32), records=records or Records(setting("UNROLLED_RECORDS_DIR", "")),
+        hub_token=os.environ["JUPYTERHUB_API_TOKEN"])
 
 
 def service_address() -> tuple[str, int]:

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from jupyterhub.spawner import LocalProcessSpawner, set_user_setuid
-from traitlets import Float, Integer, Unicode
+from traitlets import Float, Integer, List, Unicode
 
 import class_accounts
 import hub_settings
@@ -31,6 +31,8 @@ class ClassUserSpawner(LocalProcessSpawner):
     memory_limit_gb = Float(0.0, config=True,
                             help="Address-space cap of each learner process (RLIMIT_AS), GB; 0: none.")
     max_tasks = Integer(0, config=True, help="Processes + threads a learner may run (RLIMIT_NPROC); 0: no cap.")
+    git_safe_directories = List(Unicode(), config=True,
+                                help="Folders the learner's git trusts (a course repository root owns).")
 
     _accounts_lock: asyncio.Lock | None = None      # useradd locks /etc/passwd: one at a time
 
@@ -54,6 +56,8 @@ class ClassUserSpawner(LocalProcessSpawner):
         runtime = Path(self.runtime_folder(entry.pw_dir))
         if not runtime.is_relative_to(entry.pw_dir):
             class_accounts.runtime_folder(runtime, entry)
+        if self.git_safe_directories:
+            await asyncio.to_thread(class_accounts.trust_in_git, entry, self.git_safe_directories)
 
     async def start(self) -> tuple[str, int]:
         await self.create_account()

@@ -90,14 +90,13 @@ def git_pull_link(hub_url: str, repo: str, branch: str | None = "main",
     return f"{hub_url.rstrip('/')}/hub/user-redirect/git-pull?{pull_query(repo, branch, notebook)}"
 
 
-def git_safe_env(repo: str) -> dict[str, str]:
-    """Environment that makes a learner's git trust a local course repository owned by another user
-    (git's safe.directory, given as command-line configuration); {} for a remote one."""
+def git_safe_directories(repo: str) -> list[str]:
+    """The folders a learner's git must trust (safe.directory) to pull a local course repository that
+    another user owns (git refuses it as of "dubious ownership"); [] for a remote one."""
     if "://" in repo and not repo.startswith("file://"):
-        return {}
+        return []
     path = repo.removeprefix("file://").rstrip("/")
-    return {"GIT_CONFIG_COUNT": "2", "GIT_CONFIG_KEY_0": "safe.directory", "GIT_CONFIG_VALUE_0": path,
-            "GIT_CONFIG_KEY_1": "safe.directory", "GIT_CONFIG_VALUE_1": f"{path}/.git"}
+    return [path, f"{path}/.git"]
 
 
 def course_default_url(repo: str, branch: str | None) -> str:

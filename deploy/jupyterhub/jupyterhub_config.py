@@ -43,6 +43,8 @@ if not dry_run:
     problems = class_accounts.prepare_host(state, records, Path(sys.executable), repo_root)
     if problems:
         sys.exit("[classroom] " + "\n[classroom] ".join(problems))
+    if class_accounts.library_path(Path(sys.executable)):      # passed on to servers and services (env_keep)
+        os.environ["LD_LIBRARY_PATH"] = class_accounts.library_path(Path(sys.executable))
 
 # --- network: nothing listens beyond this machine ------------------------------------------------
 c.JupyterHub.bind_url = f"http://127.0.0.1:{port}"
@@ -86,7 +88,8 @@ c.Spawner.start_timeout = hub_settings.SPAWN_START_TIMEOUT_S
 course_repo = os.environ.get("UNROLLED_COURSE_REPO", f"file://{repo_root}")  # file://: a shallow clone
 c.Spawner.default_url = hub_settings.course_default_url(course_repo,
                                                         os.environ.get("UNROLLED_COURSE_BRANCH"))
-c.Spawner.environment = hub_settings.git_safe_env(course_repo)
+c.ClassUserSpawner.git_safe_directories = hub_settings.git_safe_directories(course_repo)
+c.Spawner.environment = {}
 if lean:
     c.Spawner.args += hub_settings.lean_args()
     c.Spawner.environment.update(hub_settings.lean_env())

@@ -3,7 +3,10 @@ running against an in-process hub double (hub_double.py), with learners' servers
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +18,16 @@ HUB_FILES = HERE.parents[1] / "deploy" / "jupyterhub"
 sys.path[:0] = [str(HUB_FILES), str(HERE)]
 
 import hub_double  # noqa: E402
+
+
+@pytest.fixture
+def shared_tmp():
+    """A folder other users can enter (pytest's tmp_path is under a 0700 folder: a learner's user
+    could reach nothing in it, and every probe would be refused for the wrong reason)."""
+    folder = Path(tempfile.mkdtemp(prefix="unrolled-test-", dir="/tmp"))
+    os.chmod(folder, 0o711)
+    yield folder
+    shutil.rmtree(folder)
 
 
 @dataclass

@@ -142,3 +142,23 @@ def test_runtime_folders_outside_homes_sit_in_a_root_owned_parent(tmp_path):
     class_accounts.runtime_folder(tmp_path / "ok" / "jupyter-ada", pwd.getpwnam("nobody"))
     folder = tmp_path / "ok" / "jupyter-ada"
     assert folder.stat().st_uid == pwd.getpwnam("nobody").pw_uid and folder.stat().st_mode & 0o777 == 0o700
+
+
+@as_root
+def test_a_learner_can_pull_the_course_from_a_repository_root_owns(shared_tmp):
+    repo = Path(__file__).resolve().parents[2]
+    name = f"t{uuid.uuid4().hex[:10]}"
+    entry = class_accounts.create_account(name, shared_tmp / "homes")
+    try:
+        git = ["git", "ls-remote", "--heads", f"file://{repo}"]
+        as_learner = dict(preexec_fn=lambda: (os.setgid(entry.pw_gid), os.setgroups([]), os.setuid(entry.pw_uid)),
+                          env={"HOME": entry.pw_dir, "PATH": "/usr/bin:/bin"}, cwd=entry.pw_dir,
+                          capture_output=True, text=True, timeout=60)
+        assert "dubious ownership" in subprocess.run(git, **as_learner).stderr
+        class_accounts.trust_in_git(entry, [str(repo), f"{repo}/.git"])
+        class_accounts.trust_in_git(entry, [str(repo), f"{repo}/.git"])              # a second start: no change
+        assert subprocess.run(git, **as_learner).returncode == 0
+        gitconfig = Path(entry.pw_dir) / ".gitconfig"
+        assert gitconfig.stat().st_uid == entry.pw_uid and gitconfig.read_text().count("directory =") == 2
+    finally:
+        class_accounts.delete_account(entry.pw_name)
