@@ -82,7 +82,8 @@ def check_horizon(answer: object) -> CheckResult:
     if not answer.is_integer() and abs(answer - exact) < 0.01:
         return failed(f"{answer:.2f} solves 0.9**d = 1e-3 exactly; steps are whole numbers: round it the right way.")
     hints = {expected - 1: f"{RATE}**{expected - 1} = {RATE ** (expected - 1):.3g} is still above 1e-3: one more step.",
-             10: "10 is the seed's rule of thumb; it ignores the rate. Solve 0.9**d < 1e-3 for d.",
+             10: ("10 is the tutorial's rule of thumb of section 4 ('beyond ~10 steps the gradient is too small'); "
+                  "it ignores the rate. Solve 0.9**d < 1e-3 for d."),
              round(math.log10(THRESHOLD) / math.log(RATE)): "you mixed logarithm bases: use the same log on both sides "
                                                              "(d > log(1e-3) / log(0.9)).",
              round(math.log(THRESHOLD) / math.log10(RATE)): "you mixed logarithm bases: use the same log on both sides "

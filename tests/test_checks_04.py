@@ -45,7 +45,8 @@ def test_horizon_right_and_wrong():
     assert check_horizon(66) and check_horizon(66.0) and check_horizon(np.int64(66))
     assert "one more step" in check_horizon(65).message
     assert "round" in check_horizon(math.log(1e-3) / math.log(0.9)).message
-    assert "rule of thumb" in check_horizon(10).message
+    message = check_horizon(10).message
+    assert "rule of thumb" in message and "tutorial" in message and "seed" not in message
     assert "bases" in check_horizon(28).message and "bases" in check_horizon(151).message
 
 
