@@ -1,7 +1,8 @@
 """The isolation part of the classroom load test: from inside learner A's kernel, as a notebook cell
 would, try to read and write learner B's home, read the hub's state files and the class view's
 records, read /proc/<pid>/environ of the hub, the proxy, the service and B's server and kernel,
-signal them, and find a hub secret in any process's command line. Each probe must fail with a
+signal them, find a hub secret in any process's command line, and allocate past the kernel's
+address-space cap. Each probe must fail with a
 permission error; one that gets through is a breach, and one whose target is missing does not
 count as refused (the run fails: a probe must be able to fail). Used by `classroom_load.py`;
 tests/classroom/test_class_isolation_probe.py runs the same probe code as an unprivileged user.
@@ -60,6 +61,17 @@ for pid in filter(str.isdigit, os.listdir("/proc")):
 env_leaks = [key for key, value in os.environ.items() if value in targets["secrets"]]
 results.append(["no hub secret in any command line", "refused" if not leaks else "BREACH"])
 results.append(["no hub secret in the own environment", "refused" if not env_leaks else "BREACH"])
+if targets.get("memory"):
+    import resource
+    cap = resource.getrlimit(resource.RLIMIT_AS)[0]
+    results.append([f"address space capped at {targets['memory']} bytes (is {cap})",
+                    "refused" if cap == targets["memory"] else "BREACH"])
+    try:
+        hog = bytearray(targets["memory"])
+        del hog
+        results.append(["allocating past the cap", "BREACH"])
+    except MemoryError:
+        results.append(["allocating past the cap", "refused"])
 uid = os.getuid()
 mine = uid == targets["uid"] and uid != 0 and uid != targets["hub_uid"]
 results.append([f"runs as its own user (uid {uid})", "refused" if mine else "BREACH"])

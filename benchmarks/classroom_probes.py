@@ -23,6 +23,7 @@ import requests
 import classroom_isolation
 from classroom_class import instructor_view, view_mismatches
 from classroom_hub import Hub, class_accounts, hub_pids
+import hub_settings  # noqa: E402  (deploy/jupyterhub, on the path through classroom_hub)
 from classroom_learner import cell_output, run_cells, start_server
 
 
@@ -41,7 +42,8 @@ def probe_targets(hub: Hub, a: str, b: str, secrets: list[str]) -> dict:
             "write": [str(b_home / "planted.txt"), str(b_home / "unrolled" / "planted.txt"),
                       str(hub.state / "planted.txt"), str(hub.records / "planted.json")],
             "pids": hub_pids(hub, b), "secrets": secrets,
-            "uid": pwd.getpwnam(class_accounts.unix_name(a)).pw_uid, "hub_uid": os.getuid()}
+            "uid": pwd.getpwnam(class_accounts.unix_name(a)).pw_uid, "hub_uid": os.getuid(),
+            "memory": int(float(os.environ.get("UNROLLED_MEMORY_GB", hub_settings.MEMORY_LIMIT_GB)) * 1024 ** 3)}
 
 
 def process_secrets(hub: Hub, env: dict[str, str]) -> list[str]:

@@ -20,7 +20,7 @@ KERNEL_IDLE_CULL_S = 30 * 60          # an idle kernel holds ~0.3 GB: give it ba
 SERVER_IDLE_SHUTDOWN_S = 60 * 60      # a server with no kernel and no browser for 1 h stops
 # Per learner on the one-machine hub (class_spawner): each process's address space, and tasks
 # (processes + threads) of the learner's Unix user. See the README for the measurement behind them.
-MEMORY_LIMIT_GB = 8.0
+MEMORY_LIMIT_GB = 3.0                 # notebook 06 ran under 1.5 GB and failed under 1.0 GB (torch maps a lot)
 MAX_TASKS = 512
 
 

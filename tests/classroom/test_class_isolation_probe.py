@@ -5,6 +5,7 @@ a secret on a command line, the same probes report breaches (they can fail)."""
 import json
 import os
 import pwd
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -28,16 +29,21 @@ def targets(shared_tmp, uid):
             "secrets": [SECRET], "uid": uid, "hub_uid": 0}
 
 
-def run_probe(probe_targets, as_user=None):
-    """Run the probe cell with /usr/bin/python3 as `as_user` (None: root); its tally."""
+def run_probe(probe_targets, as_user=None, cap=0):
+    """Run the probe cell with /usr/bin/python3 as `as_user` (None: root) under an address-space
+    `cap` (0: none); its tally."""
     def become():
+        if cap:
+            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+        if as_user is None:
+            return
         os.setgid(as_user.pw_gid)
         os.setgroups([])
         os.setuid(as_user.pw_uid)
     # The code on stdin (as a kernel gets it over its socket, not on a command line), in a session of
     # its own (as the spawner starts a learner's server: SIGCONT may cross within one session).
     out = subprocess.run(["/usr/bin/python3", "-"], input=classroom_isolation.probe_cell(probe_targets), cwd="/",
-                         preexec_fn=become if as_user else None, env={"PATH": "/usr/bin"}, start_new_session=True,
+                         preexec_fn=become, env={"PATH": "/usr/bin"}, start_new_session=True,
                          capture_output=True, text=True, timeout=60, check=True).stdout
     return classroom_isolation.tally(json.loads(out)["results"])
 
@@ -78,3 +84,11 @@ def test_the_token_finder_reads_headers_and_query_parameters():
         {"uri": "/api/kernels/x/channels?token=def&session_id=1", "headers": {}},
         {"uri": "/lab", "headers": {"Cookie": "x"}}])
     assert classroom_isolation.tokens_in(log) == {"abc", "def"}
+
+
+def test_a_kernel_under_the_cap_cannot_allocate_past_it_and_one_without_is_a_breach(shared_tmp):
+    nobody = pwd.getpwnam("nobody")
+    probe_targets = {**targets(shared_tmp, nobody.pw_uid), "memory": 512 * 1024 ** 2}
+    assert run_probe(probe_targets, nobody, cap=512 * 1024 ** 2)["isolation_breaches"] == 0
+    assert run_probe(probe_targets, nobody)["breached"] == [
+        f"address space capped at {512 * 1024 ** 2} bytes (is -1)", "allocating past the cap"]
