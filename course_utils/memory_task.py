@@ -92,15 +92,20 @@ def init_recurrent(rnn: nn.RNN, how: str) -> None:
         raise ValueError(f"how must be 'orthogonal' or 'irnn', got {how!r}")
 
 
+def _set_second_gate_bias(rnn: nn.RNNBase, value: float) -> None:
+    """Every layer's bias rows H..2H: b_ih = value, b_hh = 0 (the LSTM's forget gate, the GRU's update gate)."""
+    H = rnn.hidden_size
+    for k in range(rnn.num_layers):
+        getattr(rnn, f"bias_ih_l{k}")[H:2 * H] = value
+        getattr(rnn, f"bias_hh_l{k}")[H:2 * H] = 0.0
+
+
 @torch.no_grad()
 def set_forget_bias(lstm: nn.LSTM, value: float) -> None:
     """Make every layer's total forget-gate bias (b_if + b_hf) equal `value` (torch's rows H..2H)."""
     if not isinstance(lstm, nn.LSTM):
         raise ValueError(f"the forget-gate bias exists only in an nn.LSTM, not a {type(lstm).__name__}")
-    H = lstm.hidden_size
-    for k in range(lstm.num_layers):
-        getattr(lstm, f"bias_ih_l{k}")[H:2 * H] = value
-        getattr(lstm, f"bias_hh_l{k}")[H:2 * H] = 0.0
+    _set_second_gate_bias(lstm, value)
 
 
 @torch.no_grad()
@@ -120,13 +125,11 @@ def set_chrono_bias(lstm: nn.LSTM, t_max: int) -> None:
 
 @torch.no_grad()
 def set_update_bias(gru: nn.GRU, value: float) -> None:
-    """Make the GRU's total update-gate bias (b_iz + b_hz) equal `value`; z → 1 keeps h (h' = (1 − z) n + z h)."""
+    """Make the GRU's total update-gate bias (b_iz + b_hz) equal `value`; z → 1 keeps h (h' = (1 − z) n + z h).
+    torch's rows: reset 0..H, update H..2H, new 2H..3H."""
     if not isinstance(gru, nn.GRU):
         raise ValueError(f"the update-gate bias exists only in an nn.GRU, not a {type(gru).__name__}")
-    H = gru.hidden_size
-    for k in range(gru.num_layers):
-        getattr(gru, f"bias_ih_l{k}")[H:2 * H] = value           # torch's rows: reset 0..H, update H..2H, new 2H..3H
-        getattr(gru, f"bias_hh_l{k}")[H:2 * H] = 0.0
+    _set_second_gate_bias(gru, value)
 
 
 @torch.no_grad()
