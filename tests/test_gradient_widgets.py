@@ -158,3 +158,11 @@ def test_a_phase_diagram_of_the_wrong_shape_is_refused_clearly():
     from course_utils.gradient_widgets import phase_traces
     with pytest.raises(ValueError, match="shape"):
         phase_traces([1.0, 2.0], [0.5], np.ones((3, 1)))
+
+
+def test_live_update_with_the_phase_diagram_stays_within_budget():
+    """The marker adds one trace update; the heatmap is drawn once, not per move (median over 40 moves)."""
+    W, drive = _setup()
+    live = radius_explorer(W, drive, phase=_phase())
+    update_ms = _median_ms(lambda k: live.update(rho=0.3 + 0.06 * k, drive_std=0.03 * k, activation="tanh"))
+    assert update_ms <= 2 * BUDGET_MS
