@@ -235,3 +235,25 @@ def test_a_chaotic_tanh_rnns_gradient_grows_with_the_sequence(seed):
 
 def test_sigma_of_3_to_the_20th_is_0_378():
     assert round((1 / (1 + np.exp(-3))) ** 20, 3) == 0.378
+
+
+def clipped_sgd_accuracy(seed, gap, steps=100, lr=0.5):
+    """torch's default RNN, SGD clipped at norm 1, 128 fresh sequences a step; accuracy on 1000 new ones."""
+    torch.manual_seed(seed)
+    net, gen = Net(nn.RNN), torch.Generator().manual_seed(seed)
+    opt = torch.optim.SGD(net.parameters(), lr=lr)
+    for _ in range(steps):
+        x, y = gap_batch(128, gap, gen)
+        opt.zero_grad()
+        nn.functional.cross_entropy(net(x), y).backward()
+        nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+        opt.step()
+    x, y = gap_batch(1000, gap, gen)
+    with torch.no_grad():
+        return (net(x).argmax(1) == y).float().mean().item()
+
+
+def test_clipped_sgd_learns_a_short_lag_within_the_budget_and_not_lag_20():
+    short = [clipped_sgd_accuracy(seed, 3) for seed in FRESH_SEEDS[:4]]
+    long = [clipped_sgd_accuracy(seed, 20) for seed in FRESH_SEEDS[:2]]
+    assert min(short) >= 0.95 and max(long) < 0.7, (short, long)
