@@ -14,7 +14,7 @@ import torch
 from torch import nn
 
 from .runtime import device as course_device
-from .shape_tasks import both_sides_data
+from .shape_tasks import before_after, both_sides_data
 from .train import accuracy, train_classifier
 
 SHAPES_TABLE = Path(__file__).parent / "data" / "shapes_runs.json"
@@ -74,9 +74,7 @@ def direction_votes(model: Tagger, x: torch.Tensor) -> tuple[torch.Tensor, torch
 def vote_correlations(model: Tagger, x: torch.Tensor) -> dict[str, float]:
     """Correlation of the forward vote with 'a marker before t' and of the backward vote with 'a marker after t'."""
     forward, backward, _ = direction_votes(model, x)
-    marker = x[..., 1].cpu().numpy() > 0.5
-    before = np.cumsum(marker, 1) - marker > 0
-    after = np.flip(np.cumsum(np.flip(marker, 1), 1), 1) - marker > 0
+    before, after = before_after(x[..., 1].cpu().numpy() > 0.5)
     corr = lambda v, side: float(np.corrcoef(v.flatten().numpy(), side.flatten())[0, 1])  # noqa: E731
     return {"forward ~ before": corr(forward, before), "backward ~ after": corr(backward, after),
             "forward ~ after": corr(forward, after), "backward ~ before": corr(backward, before)}

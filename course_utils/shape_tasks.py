@@ -83,7 +83,7 @@ def _markers(n: int, steps: int, seed: int, rate: float) -> np.ndarray:
     return np.random.default_rng(seed).random((n, steps)) < rate
 
 
-def _before_after(marker: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def before_after(marker: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Is there a marker at some s < t, and at some s > t? Two boolean arrays shaped like marker (n, steps)."""
     before = np.cumsum(marker, 1) - marker
     after = np.flip(np.cumsum(np.flip(marker, 1), 1), 1) - marker
@@ -94,7 +94,7 @@ def both_sides_data(n: int, steps: int, seed: int, rate: float = 0.2) -> tuple[t
     """Needs both sides: each step is a marker with probability `rate` (else filler), one-hot (n, steps, 2);
     the target at step t is 1 when step t lies inside a span: a marker at some s < t and one at some s' > t."""
     marker = _markers(n, steps, seed, rate)
-    before, after = _before_after(marker)
+    before, after = before_after(marker)
     return _one_hot(marker.astype(np.int64), 2), torch.from_numpy((before & after).astype(np.int64))
 
 
@@ -127,6 +127,6 @@ def one_side_guess(x: torch.Tensor, rate: float = 0.2, side: str = "past") -> to
         raise ValueError(f"side must be 'past' or 'future', got {side!r}")
     marker = x[..., 1].cpu().numpy() > 0.5
     steps, t = marker.shape[1], np.arange(marker.shape[1])
-    before, after = _before_after(marker)
+    before, after = before_after(marker)
     seen, unseen = (before, steps - 1 - t) if side == "past" else (after, t)
     return torch.from_numpy((seen & (_p_some(rate, unseen) > 0.5)).astype(np.int64))
