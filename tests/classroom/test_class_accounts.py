@@ -2,6 +2,7 @@
 class_spawner.py): the name rules, the accounts themselves (made for real when the tests run as
 root, as CI does), and what a learner's server starts with."""
 
+import asyncio
 import os
 import pwd
 import resource
@@ -71,6 +72,12 @@ def test_a_name_whose_unix_user_the_hub_did_not_make_is_refused(tmp_path):
         assert refusal and "did not create" in refusal
         with pytest.raises(PermissionError, match="did not create"):
             class_accounts.create_account(name, tmp_path)
+        from class_auth import ClassFirstUseAuthenticator
+        auth = ClassFirstUseAuthenticator(dbm_path=str(tmp_path / "p.dbm"), class_password="the-class-password",
+                                          instructor_password="teacher-password", unix_accounts=True)
+        handler = types.SimpleNamespace(custom_login_error="")
+        data = {"username": name, "password": "long-enough", "otp": "the-class-password"}
+        assert asyncio.run(auth.authenticate(handler, data)) is None and "did not create" in handler.custom_login_error
     finally:
         class_accounts.delete_account(f"jupyter-{name}")
 
@@ -125,7 +132,6 @@ def test_the_learners_process_drops_to_their_user_under_the_limits(tmp_path):
 
 
 def test_a_spawn_for_a_refused_name_fails_with_the_reason(tmp_path):
-    import asyncio
     sp = spawner(Config({"ClassUserSpawner": {"homes": str(tmp_path)}}), "Bad Name")
     with pytest.raises(PermissionError, match="lowercase letters" if os.geteuid() == 0 else "must run as root"):
         asyncio.run(sp.create_account())
