@@ -1,5 +1,6 @@
 """Notebook 07's models: the encoder–decoder run both ways, the three taggers and their votes, the shipped table."""
 
+import numpy as np
 import pytest
 import torch
 
@@ -87,3 +88,16 @@ def test_the_shipped_table_holds_at_least_100_runs_of_every_quantity():
     assert len(table["runs"]) >= 100 and len(table["guess_noise"]) >= 1000 and len(table["masking_gap"]) >= 1000
     keys = {"forward", "reversed", "bidirectional", "votes", "moved", "s2s 5 9", "s2s 20 9"}
     assert all(keys <= set(run) for run in table["runs"])
+
+
+def test_in_the_shipped_runs_only_the_bidirectional_tagger_gets_clear_of_the_ceiling():
+    table = load_shapes_table()
+    ceiling, noise = table["ceiling"], float(np.std(table["guess_noise"]))
+    assert 0.002 < noise < 0.005
+    assert all(r["forward"] <= ceiling + 4.5 * noise and r["reversed"] <= ceiling + 4.5 * noise for r in table["runs"])
+    assert sum(r["bidirectional"] >= ceiling + 0.1 for r in table["runs"]) >= 0.97 * len(table["runs"])
+
+
+def test_in_the_shipped_runs_generating_from_its_own_outputs_does_worse_than_teacher_forcing_at_six_tokens():
+    gaps = [r["s2s 5 6"]["teacher forcing"] - r["s2s 5 6"]["own outputs"] for r in load_shapes_table()["runs"]]
+    assert min(gaps) > 0.01
