@@ -41,11 +41,15 @@ NOTEBOOKS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
         ("gru_shapes", "a GRU's output shapes"),
         ("final_states", "both directions' final states"),
         ("param_count", "a deep bidirectional RNN's parameters"))),
+    ("08_the_time_machine", "A real book: The Time Machine", (
+        ("perplexity", "perplexity from log-probabilities"),
+        ("kneser_ney", "one level of Kneser–Ney smoothing"),
+        ("tracking_unit", "a unit that counts a word's letters"))),
 )
 
 
 def exercise_ids() -> list[str]:
-    """Every exercise id in course order ('00.dense_tanh', ..., '07.param_count')."""
+    """Every exercise id in course order ('00.dense_tanh', ..., '08.tracking_unit')."""
     return [f"{stem[:2]}.{name}" for stem, _, exercises in NOTEBOOKS for name, _ in exercises]
 
 

@@ -96,7 +96,7 @@ def test_slide_metadata_is_what_scripts_slides_writes():
 def test_the_course_map_promises_only_notebooks_that_exist():
     course_map = next(c.source for c in nbformat.read(NOTEBOOKS[0], as_version=4).cells if "## The course map" in c.source)
     rows = re.findall(r"^\| (\d\d) \| `(\w+)` \| (.*) \|", course_map, flags=re.M)
-    assert len(rows) == 8
+    assert len(rows) == 9
     existing = {p.stem for p in NOTEBOOKS}
     for number, name, text in rows:
         assert (name in existing) != text.startswith("*coming*"), f"00's map row {number}: {name} exists = {name in existing}"

@@ -64,7 +64,7 @@ def _unwritten(*args):
 def test_no_checker_records_an_untouched_stub(record_file):
     """Run All on a fresh notebook runs every stub: None answers and functions that raise
     NotImplementedError are not attempts, for every exercise of the course."""
-    for k in range(8):
+    for k in range(9):
         importlib.import_module(f"course_utils.checks_{k:02d}")
     for exercise, checker in EXERCISES.items():
         code = checker.__wrapped__.__code__
@@ -178,7 +178,7 @@ def test_an_entry_with_a_bad_time_is_still_shown():
 
 
 def test_the_course_map_lists_exactly_the_courses_checkers_in_order():
-    for k in range(8):
+    for k in range(9):
         importlib.import_module(f"course_utils.checks_{k:02d}")
     in_source_order = sorted(EXERCISES, key=lambda e: (e[:2], EXERCISES[e].__wrapped__.__code__.co_firstlineno))
     assert exercise_ids() == in_source_order, "course_map.NOTEBOOKS and the checkers disagree"
@@ -198,4 +198,4 @@ def test_the_learners_view_shows_each_state(record_file):
     assert "✔ horizon: passed (1 try)" in text and "✘ clip: tried 1 time, not passed yet" in text
     assert "○ step_jacobian: not tried" in text
     assert "last hint: clip all gradients by one factor" in page and str(record_file) in page
-    assert show_progress().summary() == "Passed 1 of 23 exercises; 1 tried, not passed yet."
+    assert show_progress().summary() == "Passed 1 of 26 exercises; 1 tried, not passed yet."
