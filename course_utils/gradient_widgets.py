@@ -57,12 +57,12 @@ def radius_explorer(W_unit: np.ndarray, noise: np.ndarray, rho: float = 0.9, dri
     fig.add_traces([go.Scatter(x=d, y=np.ones(len(d)), mode="lines+markers", name="‖∂h_T/∂h_(T−d)‖"),
                     go.Scatter(x=d, y=np.ones(len(d)), mode="lines", name="ρ^d", line=dict(dash="dash")),
                     go.Scatter(x=[0, d[-1]], y=[1e-3, 1e-3], mode="lines", name="1e-3",
-                               line=dict(color="black", width=1)),
-                    go.Scatter(x=[rho], y=[drive_std], mode="markers", name="the sliders' (ρ, σ)",
-                               marker=dict(symbol="x", size=14, color="black", line=dict(width=2)))],
-                   rows=1, cols=[1, 1, 1, 2])
+                               line=dict(color="black", width=1))], rows=1, cols=1)
     if phase is not None:
         fig.add_traces(phase_traces(phase["rhos"], phase["sigmas"], phase["factors"]), rows=1, cols=2)
+    fig.add_trace(go.Scatter(x=[rho], y=[drive_std], mode="markers", name="the sliders' (ρ, σ)",   # last: on top
+                             marker=dict(symbol="x", size=14, color="black", line=dict(width=2))), row=1, col=2)
+    marker = len(fig.data) - 1
     fig.update_layout(title="Drag ρ and the input drive σ: linear follows ρ^d; tanh and ReLU also depend on the drive",
                       height=460, margin=dict(l=60, r=20, t=80, b=50), legend=dict(orientation="h", y=-0.2))
     fig.update_xaxes(title_text="distance d = T − k (steps back)", row=1, col=1)
@@ -77,7 +77,7 @@ def radius_explorer(W_unit: np.ndarray, noise: np.ndarray, rho: float = 0.9, dri
 
     def compute(rho: float, drive_std: float, activation: str) -> dict:
         curve = norm_curve(W_unit, noise, rho, activation, drive_std)
-        return {0: {"y": curve["norm"]}, 1: {"y": curve["rho^d"]}, 3: {"x": [rho], "y": [drive_std]}}
+        return {0: {"y": curve["norm"]}, 1: {"y": curve["rho^d"]}, marker: {"x": [rho], "y": [drive_std]}}
 
     return live_figure(fig, controls, compute)
 

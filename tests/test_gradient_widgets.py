@@ -129,17 +129,17 @@ def _phase():
 def test_the_marker_on_the_phase_diagram_follows_both_sliders():
     W, drive = _setup()
     live = radius_explorer(W, drive, rho=0.9, drive_std=0.5, phase=_phase())
-    marker = live.figure.data[3]
-    assert (marker.x[0], marker.y[0]) == (0.9, 0.5)
+    marker = live.figure.data[-1]                                              # drawn last: above the map
+    assert marker.name == "the sliders' (ρ, σ)" and (marker.x[0], marker.y[0]) == (0.9, 0.5)
     live.controls["rho"].value = 2.5
     live.controls["drive_std"].value = 0.1
-    assert (live.figure.data[3].x[0], live.figure.data[3].y[0]) == (2.5, 0.1)
+    assert (live.figure.data[-1].x[0], live.figure.data[-1].y[0]) == (2.5, 0.1)
 
 
 def test_the_phase_diagram_draws_log_factors_and_the_edge_at_factor_one():
     W, drive = _setup()
     live = radius_explorer(W, drive, phase=_phase())
-    heat, edge = live.figure.data[4], live.figure.data[5]
+    heat, edge = live.figure.data[3], live.figure.data[4]
     assert np.allclose(np.array(heat.z), np.log10(_phase()["factors"]).T)       # rows: σ, columns: ρ
     assert edge.contours.start == edge.contours.end == 0                       # log₁₀ 1 = 0: the edge of chaos
     assert heat.zmin == -heat.zmax                                             # centred: blue below 1, red above
