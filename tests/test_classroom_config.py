@@ -265,8 +265,9 @@ def test_the_one_machine_hub_isolates_learners_in_accounts_of_their_own(monkeypa
     assert c.JupyterHub.spawner_class == "class_spawner.ClassUserSpawner"
     assert c.ClassFirstUseAuthenticator.unix_accounts is True
     assert 0 < c.ClassUserSpawner.memory_limit_gb and 0 < c.ClassUserSpawner.max_tasks
-    assert c.JupyterHub.cookie_secret_file.startswith(str(tmp_path)) and c.JupyterHub.db_url.endswith(
-        f"{tmp_path}/jupyterhub.sqlite")
+    state_files = [c.JupyterHub.cookie_secret_file, c.JupyterHub.pid_file, c.ConfigurableHTTPProxy.pid_file,
+                   c.ClassFirstUseAuthenticator.dbm_path, c.JupyterHub.db_url.removeprefix("sqlite:///")]
+    assert all(Path(path).parent == tmp_path for path in state_files), state_files
     assert c.ClassUserSpawner.git_safe_directories == [str(ROOT), f"{ROOT}/.git"]
 
 

@@ -56,6 +56,7 @@ c.ConfigurableHTTPProxy.command = [str(here / "node_modules" / ".bin" / "configu
 c.JupyterHub.db_url = f"sqlite:///{state / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(state / "jupyterhub_cookie_secret")
 c.JupyterHub.pid_file = str(state / "jupyterhub.pid")
+c.ConfigurableHTTPProxy.pid_file = str(state / "jupyterhub-proxy.pid")    # not in the working folder
 
 
 # --- who may log in -------------------------------------------------------------------------------

@@ -152,7 +152,11 @@ def test_runtime_folders_outside_homes_sit_in_a_root_owned_parent(tmp_path):
 
 @as_root
 def test_a_learner_can_pull_the_course_from_a_repository_root_owns(shared_tmp):
-    repo = Path(__file__).resolve().parents[2]
+    repo = shared_tmp / "course"
+    repo.mkdir(mode=0o755)
+    for command in (["init", "-q", "-b", "main"], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q",
+                                                   "--allow-empty", "-m", "course"]):
+        subprocess.run(["git", "-C", str(repo), *command], check=True, capture_output=True, timeout=60)
     name = f"t{uuid.uuid4().hex[:10]}"
     entry = class_accounts.create_account(name, shared_tmp / "homes")
     try:
@@ -168,3 +172,25 @@ def test_a_learner_can_pull_the_course_from_a_repository_root_owns(shared_tmp):
         assert gitconfig.stat().st_uid == entry.pw_uid and gitconfig.read_text().count("directory =") == 2
     finally:
         class_accounts.delete_account(entry.pw_name)
+
+
+def test_the_hub_will_not_start_on_a_venv_learners_cannot_run(shared_tmp):
+    hidden = shared_tmp / "root-only"
+    (hidden / "venv" / "bin").mkdir(parents=True)
+    python = hidden / "venv" / "bin" / "python"
+    python.write_text("#!/bin/sh\n")
+    python.chmod(0o755)
+    hidden.chmod(0o700)                                       # as pyenv's Python under /root
+    course = shared_tmp / "course"
+    course.mkdir(mode=0o755)
+    problems = class_accounts.prepare_host(shared_tmp / "state", shared_tmp / "records", python, course)
+    if os.geteuid() != 0:
+        assert problems == [class_accounts.NEEDS_ROOT]
+        return
+    assert len(problems) == 2 and all(str(hidden) in problem for problem in problems)
+    assert not (shared_tmp / "state").exists()                # nothing made before the checks pass
+    hidden.chmod(0o755)
+    assert class_accounts.prepare_host(shared_tmp / "state", shared_tmp / "records", python, course) == []
+    assert (shared_tmp / "state").stat().st_mode & 0o777 == 0o700
+    records = (shared_tmp / "records").stat()
+    assert records.st_uid == pwd.getpwnam(class_accounts.SERVICE_USER).pw_uid and records.st_mode & 0o777 == 0o700
