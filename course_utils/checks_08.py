@@ -37,6 +37,11 @@ def _as_float(answer: object) -> float | None:
     return float(value) if value.size == 1 else None
 
 
+def _named_slip(answer: object, slips: list[tuple[object, str]], otherwise: str) -> str:
+    """The hint of the first usual slip the answer equals, else `otherwise`."""
+    return next((hint for slip, hint in slips if np.allclose(answer, slip, rtol=1e-6, atol=1e-9)), otherwise)
+
+
 def _perplexity_probes() -> list[np.ndarray]:
     """Log-probability arrays of several lengths and spreads (a constant answer cannot pass them all)."""
     rng = np.random.default_rng(8)
@@ -52,10 +57,8 @@ def _perplexity_hint(value: float, log_probs: np.ndarray) -> str:
              (-mean, "that is the mean loss (nats per character); perplexity is exp of it."),
              (1 / np.exp(log_probs).mean(), "1 / (mean p) averages the probabilities; perplexity is exp of the "
                                             "mean −log p (a geometric mean), which punishes a bad guess more.")]
-    for slip, hint in slips:
-        if np.isclose(value, slip, rtol=1e-6):
-            return hint
-    return f"perplexity = {value:.4g} is wrong for these log-probabilities: it is exp(−(1/N) Σ ln p_i)."
+    return _named_slip(value, slips, f"perplexity = {value:.4g} is wrong for these log-probabilities: "
+                                     "it is exp(−(1/N) Σ ln p_i).")
 
 
 @self_check
@@ -111,10 +114,8 @@ def _kneser_ney_hint(answer: np.ndarray, probe: tuple) -> str:
               "the mass freed is D for each *distinct* character seen after h, D · N1+(h•), and it goes to p_lower."),
              (np.maximum(count - D, 0) / seen_total + D * types * p_lower,
               "divide the freed mass D · N1+(h•) by c(h•) too: it is a share of the context's count.")]
-    for slip, hint in slips:
-        if np.allclose(answer, slip, atol=1e-9):
-            return hint
-    return f"the probabilities sum to {answer.sum():.4f} (a context's should sum to 1): compare with the formula."
+    return _named_slip(answer, slips, f"the probabilities sum to {answer.sum():.4f} (a context's should sum to 1): "
+                                      "compare with the formula.")
 
 
 @self_check
