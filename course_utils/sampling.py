@@ -63,6 +63,7 @@ class _NgramReader:
         self.model, self.history = model, []
 
     def read(self, ids: np.ndarray) -> np.ndarray:
+        """Append ids to the history; the next character's distribution (vocab,)."""
         self.history.extend(int(k) for k in ids)
         return self.model.next_probs(np.array(self.history[-max(self.model.order - 1, 1):]))
 
@@ -76,6 +77,7 @@ class _LSTMReader:
 
     @torch.no_grad()
     def read(self, ids: np.ndarray) -> np.ndarray:
+        """Run the LSTM over ids from its current state; the next character's distribution (vocab,)."""
         logits, self.state = self.model(torch.as_tensor(np.asarray(ids), device=self.device)[None], self.state)
         return torch.softmax(logits[0, -1].double(), -1).cpu().numpy()
 
