@@ -69,6 +69,10 @@ def isolation(hub: Hub, env: dict, sessions: dict, a: str, b: str, timeout_s: fl
     found = json.loads(cell_output(ws_url, token, cell, timeout_s).strip().splitlines()[-1])
     owner = token_owner(hub, found["token"])
     found["results"].append([f"the server's token is {a}'s own (it is {owner}'s)", "refused" if owner == a else "BREACH"])
+    service_uid = os.stat(f"/proc/{hub_pids(hub, b)['the class-progress service']}").st_uid
+    found["results"].append([f"the class view runs as {class_accounts.SERVICE_USER} (uid {service_uid})",
+                             "refused" if service_uid == pwd.getpwnam(class_accounts.SERVICE_USER).pw_uid
+                             and service_uid != 0 else "BREACH"])
     return classroom_isolation.tally(found["results"])
 
 

@@ -133,15 +133,17 @@ class RecordAPI(web.RequestHandler):
     learner: str | None = None
 
     async def prepare(self) -> None:
-        self.chunks, self.size, self.problem, self.done = [], 0, None, False
+        self.chunks, self.size, self.done = [], 0, False
         scheme, _, token = self.request.headers.get("Authorization", "").partition(" ")
         if self.request.method != "POST" or scheme.lower() not in ("token", "bearer") or not token:
             raise web.HTTPError(403, "a learner's own token is needed")
         self.learner = await token_owner(token.strip())
         if self.learner is None:
             raise web.HTTPError(403, "not a learner's token")
-        declared = int(self.request.headers.get("Content-Length") or 0)
-        if declared > RECORD_MAX_BYTES:
+        declared = self.request.headers.get("Content-Length", "0")
+        if not declared.isdigit():
+            raise web.HTTPError(400, "Content-Length is not a number")
+        if int(declared) > RECORD_MAX_BYTES:
             self.keep(None, f"{UNREADABLE} (larger than {RECORD_MAX_BYTES // 1024} kB)")
             raise web.HTTPError(413)
 

@@ -24,7 +24,7 @@ import hub_double  # noqa: E402
 def shared_tmp():
     """A folder other users can enter (pytest's tmp_path is under a 0700 folder: a learner's user
     could reach nothing in it, and every probe would be refused for the wrong reason)."""
-    folder = Path(tempfile.mkdtemp(prefix="unrolled-test-", dir="/tmp"))
+    folder = Path(tempfile.mkdtemp(prefix="unrolled-shared-", dir="/tmp"))
     os.chmod(folder, 0o711)
     yield folder
     shutil.rmtree(folder)
