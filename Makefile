@@ -125,6 +125,6 @@ classroom-test: $(CLASSROOM_STAMP) $(PINS_STAMP) $(AXE_STAMP)  ## as root: hub t
 	@$(if $(wildcard /usr/bin/chromium),true,echo "classroom-test: the class view was NOT checked in a browser (no /usr/bin/chromium)")
 
 clean:
-	rm -rf $(VENV) .pytest_cache benchmarks/results/*.json tests/browser/artifacts $(HUB_DIR)/node_modules \
+	rm -rf $(VENV) build/classroom-venv build/classroom-python .pytest_cache benchmarks/results/*.json tests/browser/artifacts $(HUB_DIR)/node_modules \
 		$(AXE_DIR)/node_modules
 	find . -name __pycache__ -prune -exec rm -rf {} +
