@@ -62,7 +62,7 @@ class ProgressView:
         return {key: states.count(key) for key in SYMBOL}
 
     def summary(self) -> str:
-        """'Passed 5 of 23 exercises; 2 tried, not passed yet.'"""
+        """'Passed 5 of 26 exercises; 2 tried, not passed yet.'"""
         counts = self.counts()
         total = sum(counts.values())
         return (f"Passed {counts['passed']} of {total} exercises; "
