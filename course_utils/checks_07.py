@@ -133,7 +133,7 @@ def rnn_param_count(D: int, H: int, num_layers: int = 1, bidirectional: bool = F
     return total
 
 
-PARAM_PROBES = [(2, 8, 1, True), (3, 5, 2, True), (4, 6, 2, False), (1, 3, 3, True)]
+PARAM_PROBES = [(3, 4, 1, False), (2, 8, 1, True), (3, 5, 2, True), (4, 6, 2, False), (1, 3, 3, True)]
 
 
 @self_check
@@ -148,7 +148,10 @@ def check_param_count(function: object) -> CheckResult:
             return not_attempted("param_count is not written yet (it raises NotImplementedError).")
         if isinstance(answer, torch.Tensor) and answer.numel() == 1:
             answer = answer.item()
-        if isinstance(answer, bool) or not isinstance(answer, (int, np.integer, float)):
+        if isinstance(answer, (float, np.floating)):
+            return failed(f"return a whole number (an int), got the float {answer!r}: a count of parameters has no "
+                          "fractional part; use // for division, or wrap the result in int(...).")
+        if isinstance(answer, bool) or not isinstance(answer, (int, np.integer)):
             return failed(f"return a whole number, got {type(answer).__name__}.")
         expected = rnn_param_count(D, H, L, bi)
         if answer != expected:

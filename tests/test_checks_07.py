@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from course_utils.checks_07 import (check_final_states, check_gru_shapes, check_param_count, expected_shapes,
-                                    final_states, rnn_param_count)
+from course_utils.checks_07 import (PARAM_PROBES, check_final_states, check_gru_shapes, check_param_count,
+                                    expected_shapes, final_states, rnn_param_count)
 
 
 def test_real_gru_shapes_pass_the_shape_check():
@@ -58,7 +58,7 @@ def test_final_states_bad_input_gives_message_not_exception(bad):
     assert not result and result.message
 
 
-@pytest.mark.parametrize("D, H, L, bi", [(2, 8, 1, True), (3, 5, 2, True), (4, 6, 2, False), (1, 3, 3, True)])
+@pytest.mark.parametrize("D, H, L, bi", PARAM_PROBES)
 def test_param_count_reference_matches_numel(D, H, L, bi):
     from torch import nn
     measured = sum(p.numel() for p in nn.RNN(D, H, num_layers=L, bidirectional=bi).parameters())
@@ -92,3 +92,16 @@ def test_typical_param_count_mistakes_get_hints(wrong, hint):
 def test_param_count_bad_input_gives_message_not_exception(bad):
     result = check_param_count(bad)
     assert not result and result.message
+
+
+def test_a_right_count_returned_as_a_float_is_refused_with_an_int_hint():
+    result = check_param_count(lambda D, H, L, bi: float(rnn_param_count(D, H, L, bi)))
+    assert not result and "int" in result.message and "//" in result.message
+
+
+def test_a_right_count_returned_as_a_numpy_integer_passes():
+    assert check_param_count(lambda D, H, L, bi: np.int64(rnn_param_count(D, H, L, bi)))
+
+
+def test_the_probes_include_one_layer_one_direction():
+    assert any(L == 1 and not bi for _, _, L, bi in PARAM_PROBES)
