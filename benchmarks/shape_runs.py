@@ -1,9 +1,14 @@
 """Notebook 07's table of many seeds: the three taggers on both_sides_data (forward, reversed, bidirectional),
 the encoder–decoder reversing 3, 6, 9 tokens (and 9 at four times the budget) (teacher forcing and its own outputs), the
 test-set noise of the best one-direction guess, and the size of the unmasked-loss error on a padded batch.
+--extra adds, per seed, where the bidirectional tagger's votes switch (switch_votes) and the 6-token
+encoder–decoder's accuracy by output position and right after its first wrong token; --add-extra puts those
+lists into the shipped table.
 
     nice -n 10 .venv/bin/python benchmarks/shape_runs.py --seeds 0 200 --out benchmarks/results/shape_runs_a.json
     .venv/bin/python benchmarks/shape_runs.py --merge benchmarks/results/shape_runs_*.json
+    nice -n 10 .venv/bin/python benchmarks/shape_runs.py --extra 0 200 --out benchmarks/results/shape_extra.json [--only ...]
+    .venv/bin/python benchmarks/shape_runs.py --add-extra benchmarks/results/shape_extra*.json
 
 --merge writes course_utils/data/shapes_runs.json (shipped with the course; the notebook and tests read it).
 """
@@ -21,9 +26,9 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence, pad_sequence
 
 from course_utils.both_sides import (DIRECTIONS, RATE, SHAPES_TABLE, STEPS, moved_by_last_step, span_example,
-                                     tagger_run, vote_correlations)
-from course_utils.seq2seq import reverse_run
-from course_utils.shape_tasks import both_sides_data, one_side_guess, past_only_ceiling
+                                     switch_votes, tagger_run, vote_correlations)
+from course_utils.seq2seq import after_first_slip, position_accuracies, reverse_run
+from course_utils.shape_tasks import both_sides_data, one_side_guess, past_only_ceiling, reverse_data
 
 RUNS = ((5, 3), (5, 6), (5, 9), (20, 9))     # (epochs, length) of the encoder–decoders, as in the notebook
 
@@ -41,6 +46,35 @@ def one_seed(seed: int) -> dict:
     for epochs, T in RUNS:
         row[f"s2s {epochs} {T}"] = reverse_run(T, epochs, seed, device="cpu")[1]
     return row
+
+
+def switch_row(seed: int) -> dict:
+    """One seed's bidirectional tagger: where its votes switch, on the notebook's held-out set."""
+    model, acc = tagger_run("bidirectional", seed, device="cpu")
+    x_test, _ = both_sides_data(2000, STEPS, seed=seed + 7, rate=RATE)
+    return {"seed": seed, "bidirectional": acc, **switch_votes(model, x_test)}
+
+
+def reverse_row(seed: int, T: int, epochs: int) -> dict:
+    """One seed's reverser of T tokens: accuracy by output position and right after its first slip."""
+    reverser, accs = reverse_run(T, epochs, seed, device="cpu")
+    x, y = reverse_data(1000, T, seed=100 * seed + 50 + T)
+    return {"seed": seed, **accs, "by position": position_accuracies(reverser, x, y),
+            "after first slip": after_first_slip(reverser, x, y)}
+
+
+EXTRA = {"switch votes": switch_row, "reverse 6": lambda seed: reverse_row(seed, 6, 5),
+         "reverse 9 20 epochs": lambda seed: reverse_row(seed, 9, 20)}
+
+
+def add_extra(paths: list[str]) -> None:
+    """Put the --extra lists of `paths` into the shipped table, sorted by seed."""
+    table = json.loads(SHAPES_TABLE.read_text())
+    parts = [json.load(open(p)) for p in paths]
+    for key in EXTRA:
+        table[key] = sorted((r for p in parts for r in p.get(key, [])), key=lambda r: r["seed"])
+    SHAPES_TABLE.write_text(json.dumps(_rounded(table), separators=(",", ":")))
+    print(f"wrote {SHAPES_TABLE}: " + ", ".join(f"{k} {len(table[k])}" for k in EXTRA))
 
 
 def guess_noise(draws: int, n_test: int = 2000) -> list[float]:
@@ -86,8 +120,21 @@ def main() -> None:
     parser.add_argument("--out", default="benchmarks/results/shape_runs.json")
     parser.add_argument("--merge", nargs="*")
     parser.add_argument("--masking", type=int, default=0, help="only the masking draws, this many")
+    parser.add_argument("--extra", type=int, nargs=2, help="only the EXTRA quantities, for these seeds")
+    parser.add_argument("--only", choices=list(EXTRA), nargs="*", default=list(EXTRA))
+    parser.add_argument("--add-extra", nargs="*")
     args = parser.parse_args()
     torch.set_num_threads(1)
+    if args.add_extra:
+        return add_extra(args.add_extra)
+    if args.extra:
+        extra: dict = {key: [] for key in args.only}
+        for seed in range(*args.extra):
+            for key in extra:
+                extra[key].append(EXTRA[key](seed))
+            json.dump(extra, open(args.out, "w"))
+            print(seed, flush=True)
+        return None
     if args.merge:
         parts = [json.load(open(p)) for p in args.merge]
         table = {"runs": sorted((r for p in parts for r in p.get("runs", [])), key=lambda r: r["seed"]),

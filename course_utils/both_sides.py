@@ -80,6 +80,23 @@ def vote_correlations(model: Tagger, x: torch.Tensor) -> dict[str, float]:
             "forward ~ after": corr(forward, after), "backward ~ before": corr(backward, before)}
 
 
+def switch_votes(model: Tagger, x: torch.Tensor) -> dict[str, float]:
+    """Medians over sequences of the forward vote at the first marker's step and one step after it, and of the
+    backward vote at the last marker's step and one step before it (markers not at the sequence's ends)."""
+    forward, backward, _ = direction_votes(model, x)
+    marker = x[..., 1].cpu() > 0.5
+    steps = torch.arange(marker.shape[1]).expand_as(marker)
+    first = torch.where(marker, steps, marker.shape[1]).min(1).values
+    last = torch.where(marker, steps, -1).max(1).values
+    f_ok, b_ok = first < marker.shape[1] - 1, last > 0
+    rows_f, rows_b = f_ok.nonzero()[:, 0], b_ok.nonzero()[:, 0]
+    med = lambda v: float(v.median())  # noqa: E731
+    return {"forward at first marker": med(forward[rows_f, first[rows_f]]),
+            "forward after first marker": med(forward[rows_f, first[rows_f] + 1]),
+            "backward at last marker": med(backward[rows_b, last[rows_b]]),
+            "backward before last marker": med(backward[rows_b, last[rows_b] - 1])}
+
+
 def load_shapes_table(path: Path = SHAPES_TABLE) -> dict:
     """The table of many seeds written by benchmarks/shape_runs.py."""
     return json.loads(Path(path).read_text())

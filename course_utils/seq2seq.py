@@ -89,6 +89,35 @@ def token_accuracies(model: Seq2Seq, x: torch.Tensor, y: torch.Tensor) -> dict[s
             "own outputs": fraction_correct(free[:, :T].flatten(0, 1), y[:, :T].flatten())}
 
 
+@torch.no_grad()
+def _right(model: Seq2Seq, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Which of the T reversed tokens are right (N, T), fed the truth and fed its own outputs, on the CPU."""
+    dev = next(model.parameters()).device
+    x, y, T = x.to(dev), y.to(dev), x.shape[1]
+    forced = model(x, teacher_inputs(y, model.start))[:, :T].argmax(-1) == y[:, :T]
+    free = model.generate(x, y.shape[1])[:, :T].argmax(-1) == y[:, :T]
+    return forced.cpu(), free.cpu()
+
+
+def position_accuracies(model: Seq2Seq, x: torch.Tensor, y: torch.Tensor) -> dict[str, list[float]]:
+    """Share right at each of the T output positions (end mark not counted), fed the truth and fed its own outputs."""
+    forced, free = _right(model, x, y)
+    return {"teacher forcing": forced.float().mean(0).tolist(), "own outputs": free.float().mean(0).tolist()}
+
+
+def after_first_slip(model: Seq2Seq, x: torch.Tensor, y: torch.Tensor) -> dict[str, float]:
+    """At the step after its first wrong token when generating: share right generating, and share right at those
+    same steps fed the truth (sequences whose first slip is before the last token)."""
+    forced, free = _right(model, x, y)
+    T = free.shape[1]
+    first = torch.where(~free, torch.arange(T).expand_as(free), T).min(1).values
+    rows = (first < T - 1).nonzero()[:, 0]
+    if len(rows) == 0:
+        return {"own outputs": float("nan"), "teacher forcing": float("nan"), "sequences": 0}
+    return {"own outputs": free[rows, first[rows] + 1].float().mean().item(),
+            "teacher forcing": forced[rows, first[rows] + 1].float().mean().item(), "sequences": len(rows)}
+
+
 def reverse_run(T: int, epochs: int, seed: int, hidden: int = 32, n_train: int = 2000,
                 device: torch.device | str | None = None) -> tuple[Seq2Seq, dict[str, float]]:
     """Train a Seq2Seq to reverse T tokens (2000 sequences, batch 100) for `epochs`; accuracies on 1000 held out."""

@@ -5,8 +5,9 @@ import pytest
 import torch
 
 from course_utils.both_sides import (DIRECTIONS, Tagger, direction_votes, load_shapes_table, moved_by_last_step,
-                                     span_example)
-from course_utils.seq2seq import Seq2Seq, reverse_run, teacher_inputs, token_accuracies
+                                     span_example, switch_votes)
+from course_utils.seq2seq import (Seq2Seq, after_first_slip, position_accuracies, reverse_run, teacher_inputs,
+                                  token_accuracies)
 from course_utils.shape_tasks import both_sides_data, reverse_data
 
 
@@ -101,3 +102,60 @@ def test_in_the_shipped_runs_only_the_bidirectional_tagger_gets_clear_of_the_cei
 def test_in_the_shipped_runs_generating_from_its_own_outputs_does_worse_than_teacher_forcing_at_six_tokens():
     gaps = [r["s2s 5 6"]["teacher forcing"] - r["s2s 5 6"]["own outputs"] for r in load_shapes_table()["runs"]]
     assert min(gaps) > 0.01
+
+
+def test_switch_votes_reads_the_votes_at_the_outer_markers_and_beside_them():
+    torch.manual_seed(0)
+    model = Tagger(8, "bidirectional")
+    x = torch.zeros(1, 12, 2)
+    x[0, :, 0] = 1.0
+    x[0, [3, 8], :] = torch.tensor([0.0, 1.0])                # markers at steps 3 and 8
+    forward, backward, _ = direction_votes(model, x)
+    votes = switch_votes(model, x)
+    assert votes["forward at first marker"] == pytest.approx(forward[0, 3].item())
+    assert votes["forward after first marker"] == pytest.approx(forward[0, 4].item())
+    assert votes["backward at last marker"] == pytest.approx(backward[0, 8].item())
+    assert votes["backward before last marker"] == pytest.approx(backward[0, 7].item())
+
+
+def test_position_accuracies_average_to_the_token_accuracy():
+    torch.manual_seed(0)
+    model, x_y = Seq2Seq(), reverse_data(300, 5, seed=3)
+    by_position, overall = position_accuracies(model, *x_y), token_accuracies(model, *x_y)
+    assert len(by_position["own outputs"]) == 5
+    for way in overall:
+        assert np.mean(by_position[way]) == pytest.approx(overall[way], abs=1e-6)
+
+
+def test_after_first_slip_scores_the_step_after_the_first_wrong_generated_token():
+    torch.manual_seed(0)
+    model, (x, y) = Seq2Seq(), reverse_data(200, 5, seed=4)
+    slip = after_first_slip(model, x, y)
+    free = model.generate(x, 6)[:, :5].argmax(-1) == y[:, :5]
+    first = [int((~row).nonzero()[0]) for row in free if (~row).any()]
+    expected = [bool(row[int((~row).nonzero()[0]) + 1]) for row in free if (~row).any() and int((~row).nonzero()[0]) < 4]
+    assert slip["sequences"] == sum(f < 4 for f in first)
+    assert slip["own outputs"] == pytest.approx(np.mean(expected))
+
+
+def test_in_the_shipped_runs_the_votes_switch_beside_the_outer_markers_not_at_them():
+    rows = load_shapes_table()["switch votes"]
+    assert len(rows) >= 100
+    assert min(r["forward after first marker"] - r["forward at first marker"] for r in rows) >= 0.5
+    assert min(r["backward before last marker"] - r["backward at last marker"] for r in rows) >= 0.5
+
+
+def test_in_the_shipped_runs_the_first_reversed_token_beats_the_last_and_a_slip_hurts_the_next_token():
+    rows = load_shapes_table()["reverse 6"]
+    assert len(rows) >= 100
+    assert min(r["by position"]["own outputs"][0] - r["by position"]["own outputs"][-1] for r in rows) >= 0.05
+    slips = [r["after first slip"] for r in rows]
+    assert np.median([s["own outputs"] for s in slips]) < 0.3 and np.median([s["teacher forcing"] for s in slips]) > 0.8
+
+
+def test_in_the_shipped_runs_the_longer_trained_reverser_rarely_recovers_from_its_first_slip():
+    rows = load_shapes_table()["reverse 9 20 epochs"]
+    assert len(rows) >= 100
+    assert min(r["after first slip"]["teacher forcing"] - r["after first slip"]["own outputs"] for r in rows) >= 0.1
+    assert np.median([r["after first slip"]["own outputs"] for r in rows]) < 0.05
+    assert np.median([r["after first slip"]["teacher forcing"] for r in rows]) > 0.95
