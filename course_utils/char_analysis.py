@@ -14,12 +14,19 @@ LONG_WORD = 8       # letters: a word this long or longer is "long"
 FAR_QUOTE = 100     # characters: a closing quote this far from its opening one was "opened long before"
 
 
+def _paragraph_starts(text: str) -> np.ndarray:
+    """(len(text),) True at the second line break of each blank line: a new paragraph starts after it."""
+    chars = np.array(list(text))
+    return (chars == "\n") & (np.array([""] + list(text[:-1])) == "\n")
+
+
 def inside_quotes(text: str) -> np.ndarray:
-    """(len(text),) 1.0 where the last quotation mark before (not at) the character opened a quotation."""
-    state, inside = 0.0, np.zeros(len(text))
+    """(len(text),) 1.0 where, within the character's paragraph, the last quotation mark before (not at) it
+    opened a quotation (a paragraph break ends any quotation)."""
+    state, inside, breaks = 0.0, np.zeros(len(text)), _paragraph_starts(text)
     for i, char in enumerate(text):
         inside[i] = state
-        state = 1.0 if char == OPEN_QUOTE else 0.0 if char == CLOSE_QUOTE else state
+        state = 0.0 if breaks[i] else 1.0 if char == OPEN_QUOTE else 0.0 if char == CLOSE_QUOTE else state
     return inside
 
 
@@ -58,10 +65,13 @@ def since_sentence_end(text: str) -> np.ndarray:
 
 
 def _quote_distance(text: str) -> np.ndarray:
-    """(len(text),) at each closing quote, the distance back to the opening quote of that quotation; else 0."""
-    distance, opened = np.zeros(len(text)), None
+    """(len(text),) at each closing quote, the distance back to the last opening quote before it in the same
+    paragraph; 0 elsewhere (and at a closing quote with no opening one in its paragraph)."""
+    distance, opened, breaks = np.zeros(len(text)), None, _paragraph_starts(text)
     for i, char in enumerate(text):
-        if char == OPEN_QUOTE and opened is None:
+        if breaks[i]:
+            opened = None
+        elif char == OPEN_QUOTE:
             opened = i
         elif char == CLOSE_QUOTE and opened is not None:
             distance[i], opened = i - opened, None
@@ -94,8 +104,6 @@ def position_features(text: str) -> dict[str, np.ndarray]:
         "first char of a paragraph": (previous == "\n") & (before == "\n"),
         f"first half of a long word (≥ {LONG_WORD} letters)": first_half,
         f"second half of a long word (≥ {LONG_WORD} letters)": second_half,
-        "inside a quotation": inside_quotes(text) == 1,
-        "outside quotations": inside_quotes(text) == 0,
     }
 
 

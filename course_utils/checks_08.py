@@ -114,8 +114,13 @@ def _kneser_ney_hint(answer: np.ndarray, probe: tuple) -> str:
               "the mass freed is D for each *distinct* character seen after h, D · N1+(h•), and it goes to p_lower."),
              (np.maximum(count - D, 0) / seen_total + D * types * p_lower,
               "divide the freed mass D · N1+(h•) by c(h•) too: it is a share of the context's count.")]
-    return _named_slip(answer, slips, f"the probabilities sum to {answer.sum():.4f} (a context's should sum to 1): "
-                                      "compare with the formula.")
+    if abs(answer.sum() - 1) > 1e-6:
+        otherwise = (f"the probabilities sum to {answer.sum():.4f}; a seen context's should sum to 1: "
+                     "compare with the formula.")
+    else:
+        otherwise = ("they sum to 1, but the mass freed by the discount is shared out wrongly: character w gets "
+                     "D · N1+(h•) / c(h•) times p_lower[w], the lower level's probability of that same w.")
+    return _named_slip(answer, slips, otherwise)
 
 
 @self_check

@@ -47,12 +47,12 @@ def check_prompt(prompt: object, vocab: Vocabulary) -> np.ndarray:
 
 
 def temperature_probs(probs: np.ndarray, temperature: float) -> np.ndarray:
-    """p^(1/T), renormalised (computed in log space, so a small T does not underflow)."""
+    """p^(1/T), renormalised: computed as exp((ln p − max ln p) / T), so no T > 0 overflows or underflows to NaN
+    (a tiny T gives the most probable characters, tied ones equally)."""
     T = check_temperature(temperature)
-    with np.errstate(divide="ignore"):
-        logits = np.log(np.asarray(probs, dtype=float)) / T
-    logits -= logits.max()
-    weights = np.exp(logits)
+    with np.errstate(divide="ignore", over="ignore"):
+        log_p = np.log(np.asarray(probs, dtype=float))
+        weights = np.exp((log_p - log_p.max()) / T)      # every exponent ≤ 0, the largest exactly 0
     return weights / weights.sum()
 
 

@@ -103,6 +103,16 @@ def test_temperature_probs_are_the_softmax_of_logits_over_t():
     assert temperature_probs(probs, 1e-3).argmax() == 0 and temperature_probs(probs, 1e-3).max() > 0.999
 
 
+def test_a_tiny_temperature_gives_the_most_probable_character_not_nan():
+    probs = np.array([0.5, 0.3, 0.2, 0.0])
+    for T in (1e-320, 5e-324, 1e-30):
+        assert temperature_probs(probs, T).tolist() == [1.0, 0.0, 0.0, 0.0]
+    assert temperature_probs(np.array([0.4, 0.4, 0.2]), 1e-320).tolist() == [0.5, 0.5, 0.0]   # ties share
+    kn = KneserNey(IDS["train"], 4, len(VOCAB))
+    assert sample_text(kn, VOCAB, "The Time Travelle", n_chars=5, temperature=1e-320) == \
+        sample_text(kn, VOCAB, "The Time Travelle", n_chars=5, temperature=1e-3)
+
+
 @pytest.mark.parametrize("bad, words", [(0, "> 0"), (-1.0, "> 0"), (float("nan"), "finite"), (float("inf"), "finite"),
                                         ("hot", "a number"), (True, "a number"), (None, "a number")])
 def test_bad_temperatures_get_a_clear_message(bad, words):
@@ -138,6 +148,18 @@ def test_inside_quotes_and_line_position_on_a_small_text():
     text = "a “b\nc” d“e"
     assert inside_quotes(text).tolist() == [0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 1]
     assert line_position(text).tolist() == [0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 5]
+
+
+def test_a_paragraph_break_ends_a_quotation():
+    assert inside_quotes("“a\n\nb").tolist() == [0, 1, 1, 1, 0]
+
+
+def test_a_closing_quote_pairs_with_the_last_opening_one_in_its_paragraph():
+    text = "“a\n\n“bb “c”"          # the first “ is never closed; its paragraph ends
+    distance = np.flatnonzero(position_features(text)["closing quote, opened < 100 chars before"])
+    assert distance.tolist() == [10]
+    from course_utils.char_analysis import _quote_distance
+    assert _quote_distance(text)[10] == 2 and _quote_distance("“a\n\nb”")[-1] == 0
 
 
 def test_position_features_mark_each_kind_of_position():

@@ -66,6 +66,10 @@ def test_the_reference_level_is_a_distribution_for_a_seen_context():
     (lambda c, t, n, D, p: np.where(t > 0, (np.maximum(c - D, 0) + D * p) / np.maximum(t, 1), p), "distinct"),
     (lambda c, t, n, D, p: np.where(t > 0, np.maximum(c - D, 0) / np.maximum(t, 1) + D * n * p, p), "divide the freed"),
     (lambda c, t, n, D, p: (np.maximum(c - D, 0) + D * n * p) / t, "never seen"),
+    (lambda c, t, n, D, p: np.where(t > 0, (np.maximum(c - D, 0) + D * n / len(p)) / np.maximum(t, 1), p),
+     "p_lower[w]"),   # a uniform lower level instead of p_lower
+    (lambda c, t, n, D, p: np.where(t > 0, (np.maximum(c - D, 0) + D * n * p[::-1]) / np.maximum(t, 1), p),
+     "p_lower[w]"),   # p_lower read in the wrong order
 ])
 def test_smoothing_slips_get_their_hint(wrong, hint):
     with np.errstate(divide="ignore", invalid="ignore"):
