@@ -5,6 +5,7 @@ so that each of the notebook's thresholds can be read against its tail (every se
 benchmarks/results/thresholds_04_per_seed.json, not shipped).
 
 Run: nice -n 10 .venv/bin/python benchmarks/thresholds_04.py [--seeds 1000] [--radius-draws 100000]
+     --add-only additions|horizons_of_20 measures only those quantities and merges them into the existing ledger.
 """
 
 from __future__ import annotations
@@ -162,6 +163,58 @@ def section_5(seed: int) -> dict:
             "forget_path_+1": paths["+1"], "forget_path_+3": paths["+3"], "forget_path_chrono": paths["chrono"]}
 
 
+def additions(seed: int) -> dict:
+    """Quantities added after the review: the weak-drive plateau of the map, the 16-unit map's edges against the
+    64-unit map's, the strong-drive horizons of the widget and of §4, ρ of the default init at larger H, Adam on noise."""
+    sigmas, rho_flat = (0.05, 0.5, 1.0), [list(RHO_MAP).index(r) for r in (1.0, 1.1, 1.2, 1.3, 1.4)]
+    grid = np.median(phase_grid(RHO_MAP, sigmas, range(3 * seed, 3 * seed + 3)), axis=2)
+    grid16 = np.median(phase_grid(RHO_MAP, sigmas, range(15 * seed, 15 * seed + 15), hidden=16), axis=2)
+    e64, e16 = ([edge_of_chaos(RHO_MAP, g[:, j]) for j in range(3)] for g in (grid, grid16))
+    W_widget = np.random.default_rng(seed + 1).normal(0, 1 / 4, (16, 16))
+    noise = np.random.default_rng(seed + 2).normal(0, 1, (50, 16))
+    strong = {rho: horizon(norm_curve(W_widget, noise, rho, "tanh", 1.5)["norm"]) for rho in (1.0, 1.6)}
+    rng = np.random.default_rng(seed)
+    rng.normal(0, 0.5, (30, H))
+    W_unit, noise_long = rng.normal(0, 1 / np.sqrt(H), (H, H)), np.random.default_rng(seed + 3).normal(0, 1, (300, H))
+    hz = {rho: horizon(jacobian_norms(W := with_spectral_radius(W_unit, rho), hidden_states(W, noise_long)), 1e-3)
+          for rho in (0.9, 1.5)}
+    return {"weak_plateau_min": float(grid[rho_flat, 0].min()), "weak_plateau_max": float(grid[rho_flat, 0].max()),
+            **{f"edge16_sigma_{s}": e for s, e in zip(sigmas, e16)},
+            **{f"edge16_minus_64_sigma_{s}": a - b for s, a, b in zip(sigmas, e16, e64)},
+            "strong_horizon_1.6_minus_1.0": min(strong[1.6], 51) - strong[1.0],     # 51: not within the 50 steps
+            "rho_effect_sigma_1_1.5": hz[1.5] / hz[0.9], **default_radius_medians(seed), **adam_on_noise(seed),
+            **horizons_of_20(seed)}
+
+
+def horizons_of_20(seed: int) -> dict:
+    """The widget's horizon at σ = 1.5, median over 20 more 16-unit networks, at ρ = 1 and 1.6."""
+    rng, found = np.random.default_rng(seed + 10), {1.0: [], 1.6: []}
+    for _ in range(20):
+        W, noise = rng.normal(0, 1 / 4, (16, 16)), rng.normal(0, 1, (50, 16))
+        for rho in found:
+            found[rho].append(horizon(norm_curve(W, noise, rho, "tanh", 1.5)["norm"]))
+    typical = {rho: float(np.median(h)) for rho, h in found.items()}
+    return {"strong_horizon_median_of_20_1.0": typical[1.0], "strong_horizon_median_of_20_1.6": typical[1.6],
+            "strong_horizon_median_of_20_gap": typical[1.6] - typical[1.0]}
+
+
+def default_radius_medians(seed: int) -> dict:
+    """Median ρ of torch's default W_hh (entries U(−1/√H, 1/√H)) over 100 draws at H = 64 and 20 at H = 128."""
+    rng = np.random.default_rng(seed + 8)
+    return {f"rho_default_median_H{n}": float(np.median(np.abs(np.linalg.eigvals(
+        rng.uniform(-1, 1, (draws, n, n)) / np.sqrt(n))).max(axis=1))) for n, draws in ((64, 100), (128, 20))}
+
+
+def adam_on_noise(seed: int) -> dict:
+    """Adam's step / lr after 500 steps: median over 2000 parameters of zero-mean N(0, 1) gradients."""
+    g = np.random.default_rng(seed + 9).normal(0, 1, (500, 2000))
+    m = v = np.zeros(2000)
+    for k, g_k in enumerate(g, start=1):
+        m, v = 0.9 * m + 0.1 * g_k, 0.999 * v + 0.001 * g_k ** 2
+    step = np.abs(m / (1 - 0.9 ** 500)) / (np.sqrt(v / (1 - 0.999 ** 500)) + 1e-8)
+    return {"adam_noise_median_step": float(np.median(step))}
+
+
 def default_radius_draws(n: int) -> np.ndarray:
     """ρ of torch's default 16-unit nn.RNN W_hh (entries U(−1/4, 1/4)), n draws."""
     torch.manual_seed(12345)
@@ -182,13 +235,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, default=1000)
     parser.add_argument("--radius-draws", type=int, default=100_000)
+    parser.add_argument("--add-only", choices=("additions", "horizons_of_20"))
     args = parser.parse_args()
     torch.set_num_threads(1)
     start, rows = time.time(), []
+    if args.add_only:
+        add_only(args.seeds, start, globals()[args.add_only])
+        return
     for seed in range(args.seeds):
         two = sections_2(seed)
         W_unit = two.pop("W_unit")
-        rows.append({**two, **section_3(seed, W_unit), **section_4(seed, W_unit), **section_5(seed)})
+        rows.append({**two, **section_3(seed, W_unit), **section_4(seed, W_unit), **section_5(seed), **additions(seed)})
         if seed % 50 == 0:
             print(f"seed {seed}: {time.time() - start:.0f} s", flush=True)
     radii = default_radius_draws(args.radius_draws)
@@ -203,6 +260,17 @@ def main() -> None:
            "seconds": round(time.time() - start)}
     OUT.write_text(json.dumps(out, indent=1, default=float) + "\n")
     print(f"{args.seeds} seeds in {time.time() - start:.0f} s → {OUT}")
+
+
+def add_only(seeds: int, start: float, measure=additions) -> None:
+    """Measure the quantities of `measure` alone and merge them into the existing ledger and per-seed file."""
+    rows = [measure(seed) for seed in range(seeds)]
+    ledger, per_seed = json.loads(OUT.read_text()), json.loads(PER_SEED.read_text())
+    ledger["quantities"].update({key: summary([row[key] for row in rows]) for key in rows[0]})
+    per_seed.update({key: [row[key] for row in rows] for key in rows[0]})
+    PER_SEED.write_text(json.dumps(per_seed, default=float) + "\n")
+    OUT.write_text(json.dumps(ledger, indent=1, default=float) + "\n")
+    print(f"{seeds} seeds (additions) in {time.time() - start:.0f} s → {OUT}")
 
 
 if __name__ == "__main__":

@@ -144,9 +144,9 @@ def plausible_count(k: int, n: int, table_k: int, table_n: int, alpha: float = 1
 
 
 def rate_text(k: int, n: int) -> str:
-    """'k/n (95% interval lo–hi)'."""
+    """'p% of runs (95% interval lo–hi)' for k of n runs."""
     lo, hi = wilson_interval(k, n)
-    return f"{k}/{n} (95% interval {lo:.0%}–{hi:.0%})"
+    return f"{k / n:.0%} of runs (95% interval {lo:.0%}–{hi:.0%})"
 
 
 def bit_influence(model: RecallNet, lag: int, sequence_seed: int) -> float:

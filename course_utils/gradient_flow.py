@@ -126,6 +126,26 @@ def edge_of_chaos(rhos: Sequence[float], factors: Sequence[float]) -> float:
     return float(rhos[i - 1] + (1 - factors[i - 1]) / (factors[i] - factors[i - 1]) * (rhos[i] - rhos[i - 1]))
 
 
+def mean_field_edge(sigma: float, nodes: int = 61, iterations: int = 200) -> float:
+    """The edge of chaos of an infinitely large tanh RNN (W_hh ~ N(0, ρ²/H), drive N(0, σ²)): the ρ where
+    ρ² E[tanh'(a)²] = 1, with a ~ N(0, ρ²q + σ²) and q = E[tanh(a)²] at its fixed point (Gauss-Hermite)."""
+    if not 0 <= sigma <= 10:
+        raise ValueError(f"the input drive's standard deviation must lie in [0, 10], got {sigma}")
+    z, w = np.polynomial.hermite_e.hermegauss(nodes)
+    w = w / w.sum()
+
+    def factor(rho: float) -> float:
+        q = 1.0
+        for _ in range(iterations):
+            q = float(np.sum(w * np.tanh(np.sqrt(rho ** 2 * q + sigma ** 2) * z) ** 2))
+        return rho ** 2 * float(np.sum(w * (1 - np.tanh(np.sqrt(rho ** 2 * q + sigma ** 2) * z) ** 2) ** 2)) - 1
+
+    low, high = 1.0, 4.0                                                  # factor(1) ≤ 0 < factor(4): bisect
+    for _ in range(30):
+        low, high = (low, (low + high) / 2) if factor((low + high) / 2) > 0 else ((low + high) / 2, high)
+    return (low + high) / 2
+
+
 def connectivity(logits_fn: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor) -> np.ndarray:
     """G (T, T): G[t, s] = ‖∂ m_t / ∂x_s‖ for s ≤ t, NaN for s > t, where m_t = z_t[ŷ_t] - mean(z_t) is the
     margin of the class ŷ_t predicted at t (logits z_t; unlike log p it does not saturate when the model is sure).

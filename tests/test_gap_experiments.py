@@ -30,7 +30,7 @@ def test_plausible_count_rejects_only_draws_far_from_the_table_rate():
 
 
 def test_rate_text_names_the_interval():
-    assert rate_text(30, 100) == "30/100 (95% interval 22%–40%)"
+    assert rate_text(30, 100) == "30% of runs (95% interval 22%–40%)"
 
 
 def test_sgd_run_records_norms_before_clipping_and_clipping_bounds_every_step():

@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from course_utils.gradient_flow import (connectivity, edge_of_chaos, growth_rate, hidden_states, horizon,
-                                        jacobian_norms, phase_grid, with_spectral_radius)
+                                        jacobian_norms, mean_field_edge, phase_grid, with_spectral_radius)
 from course_utils.memory_task import RecallNet
 from course_utils.numpy_rnn import spectral_radius
 
@@ -154,3 +154,29 @@ def test_edge_of_chaos_interpolates_the_first_crossing():
 def test_growth_rate_rejects_a_burn_in_past_the_end():
     with pytest.raises(ValueError, match="burn_in"):
         growth_rate(1.0, 0.5, steps=50, burn_in=60)
+
+
+def test_mean_field_edge_is_1_without_drive_and_moves_right_with_the_drive():
+    edges = [mean_field_edge(s) for s in (0.01, 0.05, 0.5, 1.0)]
+    assert abs(edges[0] - 1) < 0.05 and np.all(np.diff(edges) > 0)
+    assert abs(edges[2] - 1.55) < 0.01 and abs(edges[3] - 1.855) < 0.01
+
+
+def test_mean_field_edge_matches_an_independent_monte_carlo_fixed_point():
+    rho, sigma = mean_field_edge(0.5), 0.5
+    a = np.random.default_rng(0).normal(0, 1, 400_000)
+    q = 0.5
+    for _ in range(200):                                    # q = E tanh(√(ρ²q + σ²) z)², by sampling
+        q = np.mean(np.tanh(np.sqrt(rho ** 2 * q + sigma ** 2) * a) ** 2)
+    slope2 = np.mean((1 - np.tanh(np.sqrt(rho ** 2 * q + sigma ** 2) * a) ** 2) ** 2)
+    assert abs(rho ** 2 * slope2 - 1) < 0.01
+
+
+def test_mean_field_edge_lies_left_of_large_networks_at_weak_drive():
+    big = np.median(phase_grid(np.round(np.arange(1.0, 1.61, 0.1), 2), [0.05], range(3), hidden=512)[:, 0], axis=1)
+    assert mean_field_edge(0.05) < edge_of_chaos(np.round(np.arange(1.0, 1.61, 0.1), 2), big) < 1.4
+
+
+def test_mean_field_edge_rejects_a_negative_drive():
+    with pytest.raises(ValueError, match="standard deviation"):
+        mean_field_edge(-0.1)

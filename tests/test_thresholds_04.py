@@ -23,8 +23,12 @@ THRESHOLDS = {
     "linear_horizon_0.2": (None, 10), "linear_excess_min": (0.0, None), "linear_excess_max": (None, math.log(100)),
     "drive_effect": (1.5, None), "rho_effect_sigma_1": (None, 4), "tanh_sigma_1_all_finite": (1, None),
     "never_of_20_at_rho_1.2_sigma_0.1": (2, 19), "far_share_d_ge_10": (None, 0.2), "term_2_over_last": (None, 0.25),
-    "bit_share": (None, 0.1), "adam_over_sgd_bit_step": (1e3, None), "rho_default_seed": (0.4, 1.0),
+    "bit_share": (None, 0.1), "adam_over_sgd_bit_step": (1e3, 1e9), "rho_default_seed": (0.4, 1.0),
     "forget_path_+1": (None, 1e-2), "forget_path_+3": (0.2, None),
+    "weak_plateau_min": (0.75, None), "weak_plateau_max": (None, 1.15), "edge16_sigma_0.5": (1.65, None),
+    "edge16_sigma_1.0": (2.05, None), "rho_effect_sigma_1_1.5": (1.2, 8), "rho_default_median_H64": (0.57, 0.64),
+    "rho_default_median_H128": (0.57, 0.64), "adam_noise_median_step": (0.1, 0.25),
+    "strong_horizon_median_of_20_1.6": (15, 40), "strong_horizon_median_of_20_gap": (5, None),
 }
 
 
