@@ -23,9 +23,10 @@ BORDER = {"passed": "#009E73", "tried": "#D55E00", "untried": "#999999"}
 
 
 def state_words(state: dict) -> str:
-    """'passed (2 tries)', 'tried 3 times, not passed yet' or 'not tried'."""
+    """'passed (2 tries)' (the tries it took to pass), 'tried 3 times, not passed yet' or 'not tried'."""
     tries = state["attempts"]
     if state["state"] == "passed":
+        tries = state.get("attempts_to_pass") or tries
         return f"passed ({tries} {'try' if tries == 1 else 'tries'})"
     if state["state"] == "tried":
         return f"tried {tries} {'time' if tries == 1 else 'times'}, not passed yet"
@@ -43,7 +44,10 @@ def map_rows(record: dict, notebook: str | None = None,
         items = []
         for name, what in exercises:
             exercise = f"{stem[:2]}.{name}"
-            state = exercise_state(record["exercises"].get(exercise), now)
+            entry = record["exercises"].get(exercise)
+            state = exercise_state(entry, now)
+            if state["state"] == "passed":             # tries after the pass do not count here
+                state["attempts_to_pass"] = entry.get("attempts_to_pass")
             items.append({"id": exercise, "name": name, "what": what, **state})
         rows.append({"stem": stem, "title": title, "exercises": items})
     return rows

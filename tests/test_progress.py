@@ -199,3 +199,12 @@ def test_the_learners_view_shows_each_state(record_file):
     assert "○ step_jacobian: not tried" in text
     assert "last hint: clip all gradients by one factor" in page and str(record_file) in page
     assert show_progress().summary() == "Passed 1 of 26 exercises; 1 tried, not passed yet."
+
+
+def test_a_passed_chip_counts_the_tries_it_took_to_pass_not_the_ones_after(record_file):
+    checks_00 = importlib.import_module("course_utils.checks_00")
+    for answer in (12, 3, 4, 7):                       # wrong, wrong, right, then a wrong one after the pass
+        checks_00.check_output_size(answer)
+    view = show_progress("00")
+    assert "✔ output_size: passed (3 tries)" in repr(view)
+    assert "passed (3 tries)" in view._repr_html_() and "4 tries" not in view._repr_html_()
