@@ -148,6 +148,8 @@ def check_function(function: object, probes: list[tuple], reference: Callable, n
             return not_attempted(f"{name} is not written yet (it raises NotImplementedError).")
         except Exception as error:
             return failed(f"{name} raised {describe_error(error)}")
+        if answer is None:                             # the stubs raise, so this one was written
+            return failed(f"{name} returned None: did you forget `return`?")
         result = check_array(answer, expected, f"the output of {name}", atol)
         if not result:
             return result

@@ -111,3 +111,10 @@ def test_a_shape_error_in_the_learners_code_gets_words_not_numpys_gufunc_message
 
     result = check_rnn_step(transposed)
     assert not result and "gufunc" not in result.message and "shapes in a product do not fit" in result.message
+
+
+def test_a_function_that_forgets_return_is_told_so_and_counts_as_a_try():
+    def forgot_return(W, x, b):
+        np.tanh(W @ x + b)
+    result = check_dense_tanh(forgot_return, record=False)
+    assert not result and result.attempted and "forget `return`" in result.message
