@@ -1,0 +1,142 @@
+"""The ledger's rules and tail formulas can fail: each is tried on a small hand-made notebook and ledger."""
+
+import math
+
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell
+
+from ledger_rules import (code_asserts, coverage_problems, entry_problems, made_by_problems, printed_matches,
+                          prose_numbers, prose_problems)  # puts benchmarks/ on the path for ledger_common
+from ledger_common import (binomial_sf, clopper_pearson_upper, collapse, make_entry, p_binomial, p_lognormal,  # noqa: I001
+                           p_normal, summary)
+
+CELLS = [new_code_cell("%matplotlib inline\nlookup = 0.3\nassert lookup < 0.45\nassert  len([1,\n 2]) == 2",
+                       id="c1"),
+         new_markdown_cell("The lookup table gets 0.38–0.50 of the days right, about 42% of them.", id="m1")]
+
+
+def _entry(**change):
+    entry = make_entry("02.lookup", "c1", "lookup < 0.45", "accuracy", [0.30 + 0.001 * (k % 40) for k in range(1000)],
+                       "draws", None, 0.45, "normal")
+    entry.update(change)
+    return entry
+
+
+def _ledger():
+    entry = _entry()
+    entry["q"].update({"0.05": 0.381, "0.95": 0.498})
+    entry["median"] = 0.42
+    return {"notebook": "x.ipynb", "made_by": "benchmarks/ledger_common.py", "entries": [entry],
+            "fixed": [{"cell": "c1", "assert": "len([1, 2]) == 2", "why": "structure"}],
+            "prose": [{"cell": "m1", "text": "0.38–0.50", "entry": "02.lookup", "from": "0.05", "to": "0.95"},
+                      {"cell": "m1", "text": "42%", "entry": "02.lookup", "from": "median"}]}
+
+
+def test_asserts_are_found_with_whitespace_collapsed_and_magics_dropped():
+    assert code_asserts(CELLS) == [("c1", "assert lookup < 0.45"), ("c1", "assert len([1, 2]) == 2")]
+
+
+def test_a_complete_ledger_has_no_problems():
+    ledger = _ledger()
+    assert coverage_problems(CELLS, ledger) == [] and prose_problems(CELLS, ledger) == []
+    assert entry_problems(ledger["entries"][0]) == [] and made_by_problems(ledger) == []
+
+
+def test_an_uncovered_assert_is_named_with_its_cell_and_statement():
+    ledger = _ledger()
+    ledger["fixed"] = []
+    assert coverage_problems(CELLS, ledger) == ["cell c1: `assert len([1, 2]) == 2` is covered by no ledger entry "
+                                                "or fixed item"]
+
+
+def test_an_assert_covered_twice_or_an_item_in_the_wrong_cell_fails():
+    ledger = _ledger()
+    ledger["fixed"].append({"cell": "c1", "assert": "== 2", "why": "x"})
+    assert "covered by 2 ledger items" in coverage_problems(CELLS, ledger)[0]
+    ledger["fixed"] = [{"cell": "c9", "assert": "len([1, 2]) == 2", "why": "x"}]
+    assert len(coverage_problems(CELLS, ledger)) == 2          # the assert uncovered, the item stale
+
+
+def test_a_failure_chance_of_2e_4_fails():
+    entry = _entry(tail="bound", p_fail=2e-4, why="a bound")
+    assert entry_problems(entry) == ["02.lookup: p_fail 0.0002 > 0.0001"]
+
+
+def test_a_stored_p_fail_that_the_tail_does_not_give_fails():
+    assert "stored p_fail" in entry_problems(_entry(p_fail=1e-9))[0]
+
+
+def test_a_min_or_max_outside_the_threshold_fails():
+    assert entry_problems(_entry(max=0.46)) == ["02.lookup: max 0.46 lies outside the pass region [None, 0.45]"]
+
+
+def test_too_few_draws_fails():
+    assert entry_problems(_entry(n=999))[0].startswith("02.lookup: n = 999 draws")
+
+
+def test_a_threshold_missing_from_the_assert_fails_unless_an_expression_is_named():
+    assert "not written" in entry_problems(_entry(high=0.46, max=0.44, p_fail=p_normal(0.3195, 0.0116, None, 0.46)))[-1]
+    entry = make_entry("x", "c1", "lookup < ceiling + 4 * sd", "s", [0.1, 0.2] * 500, "draws", None, 0.45, "normal",
+                       threshold_expr="ceiling + 4 * sd")
+    assert entry_problems(entry) == []
+
+
+def test_a_prose_range_that_drifted_from_the_ledger_fails():
+    ledger = _ledger()
+    ledger["entries"][0]["q"]["0.95"] = 0.52
+    assert prose_problems(CELLS, ledger) == ["cell m1: '0.38–0.50': 0.50 but 02.lookup's 0.95 is 0.52"]
+
+
+def test_a_percentage_is_compared_with_the_quantile_times_100():
+    ledger = _ledger()
+    ledger["entries"][0]["median"] = 0.44
+    assert prose_problems(CELLS, ledger) == ["cell m1: '42%': 42 but 02.lookup's median is 44"]
+
+
+def test_a_prose_figure_missing_from_its_cell_fails():
+    ledger = _ledger()
+    ledger["prose"][0]["text"] = "0.38–0.51"
+    assert "is not in that cell's text" in prose_problems(CELLS, ledger)[0]
+
+
+def test_a_range_with_an_en_dash_a_hyphen_or_a_minus_sign_reads_as_two_numbers():
+    assert prose_numbers("0.38–0.50") == (["0.38", "0.50"], False)
+    assert prose_numbers("0.4-0.8") == (["0.4", "0.8"], False)
+    assert prose_numbers("−0.3 to 0.2") == (["-0.3", "0.2"], False)
+    assert prose_numbers("22–43%") == (["22", "43"], True)
+
+
+def test_a_printed_number_matches_within_one_in_its_last_digit():
+    assert printed_matches("0.33", 0.334) and printed_matches("0.33", 0.3449)
+    assert not printed_matches("0.33", 0.346) and not printed_matches("12", 13.6)
+
+
+def test_a_missing_made_by_script_fails():
+    assert made_by_problems({"made_by": "benchmarks/ledger_99.py"}) == ["made_by 'benchmarks/ledger_99.py' does not exist"]
+
+
+def test_normal_tail_is_phi_of_the_distance_in_sds():
+    assert math.isclose(p_normal(0.0, 1.0, None, 3.719), 1e-4, rel_tol=1e-3)
+    assert math.isclose(p_normal(0.0, 1.0, -2.0, 2.0), 0.0455003, rel_tol=1e-5)
+
+
+def test_lognormal_tail_is_the_normal_tail_of_the_log():
+    assert math.isclose(p_lognormal(0.0, 1.0, None, math.exp(2.0)), p_normal(0.0, 1.0, None, 2.0))
+    assert p_lognormal(0.0, 1.0, 0.0, None) == 0.0
+
+
+def test_binomial_tail_and_clopper_pearson_bound():
+    assert math.isclose(p_binomial(5, 4, 0.1), 1 - 0.9 ** 5 - 5 * 0.1 * 0.9 ** 4)
+    assert math.isclose(clopper_pearson_upper(0, 1000), 1 - 0.001 ** (1 / 1000), rel_tol=1e-9)
+    upper = clopper_pearson_upper(3, 200)
+    assert math.isclose(1 - binomial_sf(200, 3, upper), 0.001, rel_tol=1e-6)
+
+
+def test_summary_quantiles_and_log_moments():
+    s = summary(range(1, 102))
+    assert (s["n"], s["min"], s["median"], s["max"], s["q"]["0.05"]) == (101, 1, 51, 101, 6)
+    assert "log_mean" in s and "log_mean" not in summary([0.0, 1.0])
+
+
+def test_collapse_joins_lines_and_spaces():
+    assert collapse("assert  a <\n   0.5 ") == "assert a < 0.5"
