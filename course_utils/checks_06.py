@@ -72,18 +72,35 @@ def check_ambiguous(answer: object) -> CheckResult:
     return passed(f"the {len(expected)} ambiguous contexts are {sorted(expected)}.")
 
 
+def _ceiling_hint(value: float, best: int, total: int) -> str | None:
+    """A hint for the typical wrong ceilings (rounded, tokens for windows, lost windows off the total), or None."""
+    lost = total - best
+    hints = [(best, f"{best} is the number of windows; give the fraction of all {total} windows."),
+             (best / (total + 3), "divide by the number of windows (tokens − 3), not by the number of tokens."),
+             ((total + 3 - lost) / (total + 3), f"the story has {total + 3} tokens but {total} windows "
+              "(tokens − 3): count windows, not tokens."),
+             ((best - lost) / (total - lost), f"the {lost} lost windows are still windows: {best} of all {total} "
+              "can be right."),
+             (1.0, "each ambiguous context appears twice with two different next words: "
+              "at most one of the two can be right, for each of the two contexts."),
+             ((total - 1) / total, "each ambiguous context appears twice with two different next words: "
+              "at most one of the two can be right, for each of the two contexts.")]
+    for wrong, hint in hints:
+        if np.isclose(value, wrong, rtol=1e-9, atol=0):
+            return hint
+    if abs(value - 100 * best / total) < 0.05:
+        return "give a fraction between 0 and 1, not a percentage."
+    if abs(value - best / total) < 5e-4:
+        return f"{value} is close but rounded: give the exact fraction (windows right / windows), e.g. a / b."
+    return None
+
+
 @self_check
 def check_ceiling(answer: object) -> CheckResult:
-    """✔ if answer is the best possible accuracy over all windows: 199/201."""
+    """✔ only if answer is the best possible accuracy over all windows, 199/201, to 6 significant digits."""
     best, total = accuracy_ceiling(story_tokens())
     if isinstance(answer, (int, float, np.integer, np.floating)) and not isinstance(answer, bool):
-        if float(answer) == best:
-            return failed(f"{best} is the number of windows; give the fraction of all {total} windows.")
-        if np.isclose(float(answer), best / 204, rtol=1e-3):
-            return failed("divide by the number of windows (tokens − 3), not by the number of tokens.")
-        if np.isclose(float(answer), 1.0) or np.isclose(float(answer), 200 / total, rtol=1e-4):
-            return failed("each ambiguous context appears twice with two different next words: "
-                          "at most one of the two can be right, for each of the two contexts.")
-        if np.isclose(float(answer), 100 * best / total, rtol=1e-3):
-            return failed("give a fraction between 0 and 1, not a percentage.")
-    return check_number(answer, best / total, "the ceiling", rel_tol=2e-3)
+        hint = _ceiling_hint(float(answer), best, total) if np.isfinite(float(answer)) else None
+        if hint and not np.isclose(float(answer), best / total, rtol=1e-6, atol=0):
+            return failed(hint)
+    return check_number(answer, best / total, "the ceiling", rel_tol=1e-6)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from typing import Callable, Sequence
 
 import numpy as np
 import torch
@@ -54,6 +55,21 @@ def temperature_probs(probs: np.ndarray, temperature: float) -> np.ndarray:
         log_p = np.log(np.asarray(probs, dtype=float))
         weights = np.exp((log_p - log_p.max()) / T)      # every exponent ≤ 0, the largest exactly 0
     return weights / weights.sum()
+
+
+def sample_window_ids(next_probs: Callable[[list[int]], np.ndarray], context: Sequence[int], n_ids: int,
+                      temperature: float, seed: int = 0) -> list[int]:
+    """n_ids ids drawn one at a time at `temperature` from a model that reads a fixed-size window of ids
+    (a word model): next_probs(window) gives (vocab,), and each drawn id slides into the window."""
+    T = check_temperature(temperature)
+    if isinstance(n_ids, bool) or not isinstance(n_ids, numbers.Integral) or n_ids < 0:
+        raise ValueError(f"the number of words must be a whole number >= 0, got {n_ids!r}.")
+    rng, window, out = np.random.default_rng(seed), list(context), []
+    for _ in range(int(n_ids)):
+        probs = temperature_probs(next_probs(window), T)
+        out.append(int(rng.choice(len(probs), p=probs)))
+        window = window[1:] + [out[-1]]
+    return out
 
 
 class _NgramReader:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+import pytest
+
 from course_utils.checks_06 import check_ambiguous, check_ceiling, check_windows
 from course_utils.story import story_windows
 
@@ -79,7 +81,19 @@ def test_ambiguous_bad_input():
 
 def test_ceiling_reference_passes():
     assert check_ceiling(199 / 201)
-    assert check_ceiling(0.990)
+    assert check_ceiling((201 - 2) / 201) and check_ceiling(0.990050)
+
+
+@pytest.mark.parametrize("wrong", [(204 - 2) / 204, 0.992, 197 / 199, 0.990, 0.99, 199.5 / 201, 200 / 201])
+def test_ceiling_rejects_every_answer_but_199_of_201(wrong):
+    assert not check_ceiling(wrong)
+
+
+def test_ceiling_near_misses_get_their_own_hints():
+    assert "count windows, not tokens" in check_ceiling((204 - 2) / 204).message
+    assert "199 of all 201" in check_ceiling(197 / 199).message
+    assert "rounded" in check_ceiling(0.990).message
+    assert "too large" in check_ceiling(0.992).message
 
 
 def test_ceiling_typical_mistakes_get_hints():

@@ -214,3 +214,92 @@ def test_long_runs_of_the_seed_setup_ship_with_the_course():
     for run in runs:
         assert run["steps"] == 50_000 and len(run["running_accuracy"]) == 50
         assert len(run["eval_steps"]) == len(run["all_window_accuracy"]) == 100
+
+
+def test_tf1_rmsprop_first_step_is_lr_g_over_root_of_rho_plus_g_squared():
+    from course_utils.story_model import TF1RMSprop
+
+    g = torch.tensor([0.01, -0.3, 2.0], dtype=torch.float64)
+    w = torch.zeros(3, dtype=torch.float64, requires_grad=True)
+    opt = TF1RMSprop([w], lr=1e-3, rho=0.9, eps=1e-10)
+    w.grad = g.clone()
+    opt.step()
+    expected = -1e-3 * g / torch.sqrt(0.9 + 0.1 * g ** 2 + 1e-10)
+    assert torch.allclose(w.detach(), expected, rtol=1e-12, atol=0)
+
+
+def test_torch_rmsprop_first_step_is_a_sign_step_of_lr_over_root_of_one_minus_rho():
+    g = torch.tensor([0.01, -0.3, 2.0], dtype=torch.float64)
+    w = torch.zeros(3, dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.RMSprop([w], lr=1e-3, alpha=0.9, eps=1e-10)
+    w.grad = g.clone()
+    opt.step()
+    assert torch.allclose(w.detach(), -1e-3 / 0.1 ** 0.5 * torch.sign(g), rtol=1e-6, atol=0)
+
+
+def test_tf1_init_draws_glorot_uniform_kernels_zero_biases_and_forget_bias_one():
+    from course_utils.story_model import SeedLSTM
+
+    torch.manual_seed(0)
+    model = SeedLSTM(112, hidden=64, n_layers=2, init="tf1")
+    for layer, n_in in [(0, 1), (1, 64)]:
+        limit = (6 / (n_in + 64 + 4 * 64)) ** 0.5
+        kernel = torch.cat([getattr(model.lstm, f"weight_ih_l{layer}").flatten(),
+                            getattr(model.lstm, f"weight_hh_l{layer}").flatten()])
+        assert kernel.abs().max() <= limit and kernel.abs().max() > 0.95 * limit
+        assert abs(kernel.std().item() - limit / 3 ** 0.5) < 0.05 * limit
+        bias = getattr(model.lstm, f"bias_ih_l{layer}") + getattr(model.lstm, f"bias_hh_l{layer}")
+        assert torch.equal(bias, torch.cat([torch.zeros(64), torch.ones(64), torch.zeros(128)]))
+
+
+def test_default_init_seed_lstm_has_no_forget_bias_and_a_small_read_out():
+    from course_utils.story_model import SeedLSTM
+
+    torch.manual_seed(0)
+    model = SeedLSTM(112, hidden=64, n_layers=1, init="default")
+    assert model.lstm.bias_hh_l0.abs().max() <= 1 / 64 ** 0.5
+    assert model.out.weight.abs().max() <= 1 / 64 ** 0.5
+
+
+def test_seed_lstm_rejects_an_unknown_init():
+    from course_utils.story_model import SeedLSTM
+
+    with pytest.raises(ValueError, match="init must be one of"):
+        SeedLSTM(112, hidden=8, n_layers=1, init="glorot")
+
+
+def test_seed_setup_loop_runs_with_tf1_rmsprop():
+    from course_utils.story_model import SeedLSTM, train_seed_setup
+
+    tokens = story_tokens()
+    word_to_id, _ = build_vocabulary(tokens)
+    X, y = (torch.tensor(a) for a in story_windows([word_to_id[w] for w in tokens]))
+    torch.manual_seed(0)
+    run = train_seed_setup(SeedLSTM(112, hidden=16, n_layers=1, init="tf1"), X, y, [0, 4, 8], eval_every=3,
+                           optimizer="tf1")
+    assert len(run.correct) == 3 and len(run.eval_accuracy) == 1
+
+
+def test_word_sampling_at_a_tiny_temperature_is_greedy_and_at_one_follows_the_model():
+    from course_utils.sampling import sample_window_ids
+
+    probs = np.array([0.1, 0.6, 0.3])
+    assert sample_window_ids(lambda window: probs, [0, 0, 0], 50, temperature=1e-3) == [1] * 50
+    drawn = sample_window_ids(lambda window: probs, [0, 0, 0], 20_000, temperature=1.0, seed=1)
+    assert np.allclose(np.bincount(drawn, minlength=3) / 20_000, probs, atol=0.015)
+
+
+def test_word_sampling_slides_the_window():
+    from course_utils.sampling import sample_window_ids
+
+    seen = []
+    sample_window_ids(lambda window: seen.append(list(window)) or np.array([0.0, 1.0]), [7, 8, 9], 2, 0.5)
+    assert seen == [[7, 8, 9], [8, 9, 1]]
+
+
+@pytest.mark.parametrize("temperature", [0, -1.0, float("nan"), "hot", None])
+def test_word_sampling_rejects_a_bad_temperature_with_a_message(temperature):
+    from course_utils.sampling import sample_window_ids
+
+    with pytest.raises(ValueError, match="temperature"):
+        sample_window_ids(lambda window: np.array([0.5, 0.5]), [0, 0, 0], 3, temperature)

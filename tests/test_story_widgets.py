@@ -25,7 +25,7 @@ def widget():
 
 def test_valid_words_update_the_bars_and_the_continuation(widget):
     figure = widget.figure
-    assert widget.update(text="long ago ,", n_words=4)
+    assert widget.update(text="long ago ,", n_words=4, temperature=0.05)
     assert widget.figure is figure and figure.data[0].x[0] == "the"
     assert "long ago , <b>the mice had a</b>" == figure.layout.title.text
     assert widget.message.value == ""
@@ -52,3 +52,26 @@ def test_update_is_fast(widget):
         widget.update(text="the mice had", n_words=12)
         times.append(time.perf_counter() - start)
     assert sorted(times)[10] < 0.025  # median; the budget is 10 ms, ~2–4 ms measured
+
+
+@pytest.mark.parametrize("temperature", [0, -0.5, float("nan"), "hot"])
+def test_a_bad_temperature_gives_a_message_and_keeps_the_figure(widget, temperature):
+    widget.update(text="the mice had")
+    before = widget.figure.data[0].x
+    assert not widget.update(temperature=temperature)
+    assert "temperature" in widget.message.value and widget.figure.data[0].x == before
+
+
+def test_the_same_draw_gives_the_same_text_and_another_draw_can_differ(widget):
+    titles = []
+    for draw in (0, 0, 1, 2, 3):
+        assert widget.update(text="the cat .", n_words=15, temperature=2.0, draw=draw)
+        titles.append(widget.figure.layout.title.text)
+    assert titles[0] == titles[1] and len(set(titles[1:])) > 1
+
+
+def test_a_high_temperature_flattens_the_bars(widget):
+    widget.update(text="the mice had", temperature=0.5)
+    cold = widget.figure.data[0].y[0]
+    widget.update(text="the mice had", temperature=2.0)
+    assert widget.figure.data[0].y[0] < cold
