@@ -3,6 +3,7 @@ one CPU thread (run it under `nice`):
 
     nice -n 10 python benchmarks/time_machine_runs.py train --seeds 0 1 2 3 4   # ~2-4 min per seed
     python benchmarks/time_machine_runs.py ship                                  # curves + one model
+    python benchmarks/time_machine_runs.py units      # only the shipped model's unit correlations (exercise 3)
 
 `train` saves each run's weights and curve under --work (not shipped). `ship` scores every run on the test
 text (one stream from a zero state, the same positions as the n-gram), writes the curves and test
@@ -95,10 +96,19 @@ def ship(work: Path) -> None:
     print(f"shipped seed {shipped['seed']} ({MODEL_FILE.stat().st_size / 1e6:.2f} MB), test {shipped['test_perplexity']}")
 
 
+def ship_units() -> None:
+    """Write the shipped model's unit correlations that check_tracking_unit reads (exercise 3)."""
+    from course_utils.checks_08 import UNIT_CHARS, UNITS_FILE, word_correlations_of_shipped_model
+    r = word_correlations_of_shipped_model()
+    UNITS_FILE.write_text(json.dumps({"stretch_chars": UNIT_CHARS, "feature": "letters into the current word",
+                                      "letters_into_word_r": [round(float(v), 6) for v in r]}) + "\n")
+    print(f"wrote {UNITS_FILE}: the best unit {int(np.abs(r).argmax())}, r = {r[np.abs(r).argmax()]:+.3f}")
+
+
 def main() -> None:
     """train or ship, as the command line says."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("action", choices=["train", "ship"])
+    parser.add_argument("action", choices=["train", "ship", "units"])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
     parser.add_argument("--work", type=Path, default=Path("/tmp/time_machine_runs"))
     args = parser.parse_args()
@@ -109,8 +119,11 @@ def main() -> None:
             start = time.perf_counter()
             train_one(seed, args.work)
             print(f"  ({time.perf_counter() - start:.0f} s)", flush=True)
+    elif args.action == "units":
+        ship_units()
     else:
         ship(args.work)
+        ship_units()
 
 
 if __name__ == "__main__":

@@ -14,20 +14,28 @@ LONG_WORD = 8       # letters: a word this long or longer is "long"
 FAR_QUOTE = 100     # characters: a closing quote this far from its opening one was "opened long before"
 
 
+def _code_points(text: str) -> np.ndarray:
+    """(len(text),) the Unicode code point of every character."""
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
 def _paragraph_starts(text: str) -> np.ndarray:
     """(len(text),) True at the second line break of each blank line: a new paragraph starts after it."""
-    chars = np.array(list(text))
-    return (chars == "\n") & (np.array([""] + list(text[:-1])) == "\n")
+    newline = _code_points(text) == ord("\n")
+    return newline & np.concatenate([[False], newline[:-1]])
 
 
 def inside_quotes(text: str) -> np.ndarray:
     """(len(text),) 1.0 where, within the character's paragraph, the last quotation mark before (not at) it
     opened a quotation (a paragraph break ends any quotation)."""
-    state, inside, breaks = 0.0, np.zeros(len(text)), _paragraph_starts(text)
-    for i, char in enumerate(text):
-        inside[i] = state
-        state = 0.0 if breaks[i] else 1.0 if char == OPEN_QUOTE else 0.0 if char == CLOSE_QUOTE else state
-    return inside
+    points, breaks = _code_points(text), _paragraph_starts(text)
+    if len(text) == 0:
+        return np.zeros(0)
+    opens = points == ord(OPEN_QUOTE)
+    event = breaks | opens | (points == ord(CLOSE_QUOTE))        # where the state is set: to 1 at an opening
+    last = np.maximum.accumulate(np.where(event, np.arange(len(text)), -1))
+    before = np.concatenate([[-1], last[:-1]])                   # the last event strictly before each character
+    return np.where(before >= 0, opens[np.maximum(before, 0)], False).astype(float)
 
 
 def line_position(text: str) -> np.ndarray:

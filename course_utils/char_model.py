@@ -190,10 +190,10 @@ def cell_states(model: CharLSTM, ids: np.ndarray) -> tuple[np.ndarray, np.ndarra
     device = next(model.parameters()).device
     x = model.embed(torch.as_tensor(np.asarray(ids[:-1]), device=device)).double().cpu().numpy()
     h_prev = np.vstack([np.zeros((1, hidden.shape[1])), hidden[:-1]])
-    W_ih, W_hh, b_ih, b_hh = (p.detach().double().cpu().numpy() for p in
-                              (model.lstm.weight_ih_l0, model.lstm.weight_hh_l0, model.lstm.bias_ih_l0, model.lstm.bias_hh_l0))
-    z = x @ W_ih.T + h_prev @ W_hh.T + b_ih + b_hh
-    z_i, z_f, z_g, _ = np.split(z, 4, axis=1)                 # torch's gate order: i, f, g, o
+    lstm, H = model.lstm, hidden.shape[1]
+    W = torch.cat([lstm.weight_ih_l0, lstm.weight_hh_l0], 1)[:3 * H].double().cpu().numpy()   # i, f, g: o not needed
+    z = np.hstack([x, h_prev]) @ W.T + (lstm.bias_ih_l0 + lstm.bias_hh_l0)[:3 * H].double().cpu().numpy()
+    z_i, z_f, z_g = np.split(z, 3, axis=1)                    # torch's gate order: i, f, g, o
     f = 1 / (1 + np.exp(-z_f))
     ig = np.tanh(z_g) / (1 + np.exp(-z_i))
     c = np.zeros_like(ig)

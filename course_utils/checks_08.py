@@ -4,8 +4,10 @@ Kneser–Ney smoothing, and a hidden unit that counts the letters of the current
 from __future__ import annotations
 
 import copy
+import json
 import numbers
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -141,8 +143,16 @@ def check_kneser_ney(function: object) -> CheckResult:
     return passed("one level of interpolated Kneser–Ney: each seen context's probabilities sum to 1.")
 
 
+UNITS_FILE = Path(__file__).parent / "data" / "time_machine_units.json"
+
+
 @lru_cache(maxsize=1)
 def word_correlations() -> np.ndarray:
+    """(hidden,) word_correlations_of_shipped_model() as shipped in UNITS_FILE (computed once, on the CPU)."""
+    return np.array(json.loads(UNITS_FILE.read_text())["letters_into_word_r"])
+
+
+def word_correlations_of_shipped_model() -> np.ndarray:
     """(hidden,) correlation of each cell c_t of the shipped LSTM with "letters into the current word" over the
     first UNIT_CHARS characters of the test text."""
     from .char_analysis import letters_into_word, unit_correlations

@@ -72,14 +72,18 @@ def _level(ids: np.ndarray, k: int, top: bool, base: int) -> Level:
 class KneserNey:
     """An interpolated Kneser–Ney character model of `order` (1 = unigram) over `vocab_size` ids."""
 
-    def __init__(self, train_ids: np.ndarray, order: int, vocab_size: int) -> None:
+    def __init__(self, train_ids: np.ndarray, order: int, vocab_size: int, shared: dict | None = None) -> None:
         ids = np.asarray(train_ids, dtype=np.int64)
         if isinstance(order, bool) or not isinstance(order, numbers.Integral) or not 1 <= order <= 8:
             raise ValueError(f"order must be a whole number 1..8, got {order!r}")
         if len(ids) <= order or ids.min() < 0 or ids.max() >= vocab_size:
             raise ValueError(f"need more than {order} ids, each in 0..{vocab_size - 1}")
         self.order, self.vocab_size = order, vocab_size
-        self.levels = [_level(ids, k, k == order - 1, vocab_size) for k in range(order)]
+        shared = {} if shared is None else shared    # (k, top) -> Level, reused by models of other orders
+        for k in range(order):
+            if (k, k == order - 1) not in shared:
+                shared[k, k == order - 1] = _level(ids, k, k == order - 1, vocab_size)
+        self.levels = [shared[k, k == order - 1] for k in range(order)]
 
     def _probs(self, contexts: np.ndarray, has: np.ndarray, targets: np.ndarray) -> np.ndarray:
         """P(target | context) for rows of contexts (N, order-1, left-padded); has[:, k] = context of length k known."""
@@ -129,6 +133,17 @@ class KneserNey:
 
 
 def fit_orders(train_ids: np.ndarray, val_ids: np.ndarray, orders, vocab_size: int) -> dict[int, tuple["KneserNey", float]]:
-    """One model per order, each with its validation perplexity: {order: (model, perplexity)}."""
+    """One model per order, each with its validation perplexity: {order: (model, perplexity)}. The orders share
+    their lower levels (continuation counts do not depend on the order), so each table is counted once."""
+    shared: dict = {}
     return {n: (model, model.perplexity(val_ids))
-            for n in orders for model in [KneserNey(train_ids, n, vocab_size)]}
+            for n in orders for model in [KneserNey(train_ids, n, vocab_size, shared)]}
+
+
+def seen_contexts(train_ids: np.ndarray, ids: np.ndarray, length: int) -> np.ndarray:
+    """(len(ids),) True at position i when the `length` ids before it, ids[i - length:i], occur anywhere in
+    train_ids (False where fewer than `length` ids precede i)."""
+    train_ids, ids = np.asarray(train_ids, dtype=np.int64), np.asarray(ids, dtype=np.int64)
+    base = int(max(train_ids.max(), ids.max())) + 1
+    known = np.isin(_codes(ids, length, base)[:len(ids) - length], _codes(train_ids, length, base))
+    return np.concatenate([np.zeros(length, dtype=bool), known])

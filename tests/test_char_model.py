@@ -11,7 +11,7 @@ import torch
 from course_utils.char_analysis import inside_quotes, line_position, loss_breakdown, position_features, unit_correlations
 from course_utils.char_model import (MODEL_FILE, CharLSTM, detach, load_model, rows_perplexity, save_model,
                                      stream_log_probs, train_stateful)
-from course_utils.corpus import novel_vocabulary, stateful_batches, time_machine
+from course_utils.corpus import novel_text, novel_vocabulary, stateful_batches, time_machine
 from course_utils.ngram import KneserNey
 from course_utils.sampling import check_prompt, check_temperature, sample_text, temperature_probs
 
@@ -142,6 +142,16 @@ def test_a_cold_ngram_sample_follows_the_most_probable_character():
     kn = KneserNey(IDS["train"], 4, len(VOCAB))
     text = sample_text(kn, VOCAB, "The Time Travelle", n_chars=1, temperature=0.01)
     assert text.endswith("r")
+
+
+def test_inside_quotes_follows_the_last_mark_within_the_paragraph_over_the_whole_novel():
+    text = novel_text()
+    state, expected = 0.0, []
+    for i, char in enumerate(text):
+        expected.append(state)
+        new_paragraph = char == "\n" and i > 0 and text[i - 1] == "\n"
+        state = 0.0 if new_paragraph else 1.0 if char == "“" else 0.0 if char == "”" else state
+    assert inside_quotes(text).tolist() == expected
 
 
 def test_inside_quotes_and_line_position_on_a_small_text():

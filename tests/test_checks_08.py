@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from course_utils.checks_08 import (TRACKING_THRESHOLD, check_kneser_ney, check_perplexity, check_tracking_unit,
-                                    kneser_ney_reference, word_correlations)
+                                    kneser_ney_reference, word_correlations, word_correlations_of_shipped_model)
 
 
 def perplexity_solution(log_probs):
@@ -84,6 +84,10 @@ def test_smoothing_slips_get_their_hint(wrong, hint):
 def test_bad_smoothing_answers_get_a_message_not_a_traceback(bad, words):
     result = check_kneser_ney(bad, record=False)
     assert not result and words in result.message
+
+
+def test_the_shipped_unit_correlations_are_those_of_the_shipped_model():
+    assert np.abs(word_correlations() - word_correlations_of_shipped_model()).max() < 2e-6
 
 
 def test_the_strongest_word_unit_passes_and_the_threshold_is_met_by_few_units():

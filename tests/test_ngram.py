@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from course_utils.corpus import novel_vocabulary, time_machine
-from course_utils.ngram import KneserNey, fit_orders
+from course_utils.ngram import KneserNey, fit_orders, seen_contexts
 
 TINY = "abracadabra cadabra abba"
 
@@ -96,6 +96,23 @@ def test_on_the_novel_six_characters_of_context_beat_one_and_the_best_order_is_f
     assert all(val[n + 1] < val[n] for n in range(1, 5))       # each extra character helps up to order 5
     assert min(val, key=val.get) in (5, 6, 7) and 4.0 < min(val.values()) < 4.4
     assert 20 < val[1] < 22
+
+
+def test_models_fitted_together_give_the_same_probabilities_as_models_fitted_alone():
+    ids, V = _ids(TINY)
+    together = fit_orders(ids, ids[:12], range(1, 6), V)
+    for n, (model, _) in together.items():
+        alone = KneserNey(ids, n, V)
+        assert np.array_equal(model.log_probs(ids), alone.log_probs(ids))
+
+
+@pytest.mark.parametrize("length", [1, 2, 4])
+def test_seen_contexts_agree_with_a_search_of_the_training_text(length):
+    train, other = "abracadabra", "cadabrxabbra"
+    ids, _ = _ids(train)
+    others, _ = _ids(other)
+    expected = [i >= length and other[i - length:i] in train for i in range(len(other))]
+    assert seen_contexts(ids, others, length).tolist() == expected
 
 
 @pytest.mark.parametrize("order", [0, 9, 2.5, True])
