@@ -151,6 +151,17 @@ def code_asserts(cells: list) -> list[tuple[str, str]]:
     return found
 
 
+def fixed_items(rows: Iterable[tuple[str, str, str]]) -> list[dict]:
+    """Fixed items from (cell, assert substring, why) rows."""
+    return [{"cell": cell, "assert": text, "why": why} for cell, text, why in rows]
+
+
+def prose_items(rows: Iterable[tuple[str, str, str, str, str | None]]) -> list[dict]:
+    """Prose items from (cell, text, entry id, from, to) rows (to = None for a single figure)."""
+    return [{"cell": cell, "text": text, "entry": entry, "from": low, **({"to": high} if high else {})}
+            for cell, text, entry, low, high in rows]
+
+
 def write_ledger(nn: str, notebook: str, entries: list[dict], fixed: list[dict], prose: list[dict],
                  made_by: str | None = None) -> Path:
     """Write course_utils/data/ledger/NN.json (stable: fixed key order, one space indent, newline at the end)."""

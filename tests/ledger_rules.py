@@ -108,7 +108,11 @@ def prose_problems(cells: list, ledger: dict) -> list[str]:
             problems.append(f"{where}: a figure is one number or a range a–b, found {numbers}")
             continue
         for printed, key in zip(numbers, keys):
-            value = _stat(entry, key) * (100 if percent else 1)
+            try:
+                value = _stat(entry, key) * (100 if percent else 1)
+            except (KeyError, TypeError):
+                problems.append(f"{where}: {item['entry']} has no statistic {key!r} to compare {printed} with")
+                continue
             if not printed_matches(printed, value):
                 problems.append(f"{where}: {printed} but {item['entry']}'s {key} is {value:.4g}")
     return problems

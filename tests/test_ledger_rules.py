@@ -93,6 +93,12 @@ def test_a_percentage_is_compared_with_the_quantile_times_100():
     assert prose_problems(CELLS, ledger) == ["cell m1: '42%': 42 but 02.lookup's median is 44"]
 
 
+def test_a_range_compared_with_a_missing_statistic_fails():
+    ledger = _ledger()
+    del ledger["prose"][0]["to"]
+    assert prose_problems(CELLS, ledger) == ["cell m1: '0.38–0.50': 02.lookup has no statistic None to compare 0.50 with"]
+
+
 def test_a_prose_figure_missing_from_its_cell_fails():
     ledger = _ledger()
     ledger["prose"][0]["text"] = "0.38–0.51"

@@ -34,6 +34,7 @@ def test_learner_text_never_names_the_course_machinery_or_praises_itself(path):
     "run under nbval",
     "the table comes from benchmarks/recall_rates.py",
     "python recall_rates.py writes it",
+    "scripts/strip_notebooks.py strips it",
     "checked by make test-gpu",
     "`make test` runs it",
     "make test-seeds passes",
@@ -58,6 +59,7 @@ def test_a_bad_phrase_is_caught(bad):
     "the seed text 'the cat' starts the sample",
     "make sure the shapes match; make the model smaller",
     "the reference is course_utils/lstm.py",
+    "the tutorial took Rowel Atienza's `rnn_words.py`",
     "we seed the generator from SEED",
 ])
 def test_a_teachers_phrase_passes(good):

@@ -22,7 +22,7 @@ RULES = {  # name -> pattern; notebooks a rule does not apply to
         rf"(?<!of )(?<![/\d,]){COUNT}\s+(?:\w+\s+)?{RUNS}\b(?!\s+(?:in|out of|of)\s+\d)"
         rf"|\beach of the \d[\d,]*\s+(?:{RUNS}|draws)\b|{MEASURED}{COUNT}\s+(?:\w+\s+)?draws\b", set()),
     "a test file": (r"\btests?/\w|\btest_\w+\.py\b|\bconftest\b|\bpytest\b|\bnbval\b", set()),
-    "a benchmark script": (r"\bbenchmarks?/|(?<![\w/])(?!course_utils/)[\w./-]*\w\.py\b", set()),
+    "a benchmark script": (r"\bbenchmarks?/|\bscripts/\w", set()),
     "self-praise": (r"\bhonest\w*|\bmeasured, not assumed\b|\bnot assumed\b", set()),
 }
 
@@ -33,6 +33,8 @@ def _make_targets(makefile: Path = ROOT / "Makefile") -> list[str]:
     return sorted(set(names), key=len, reverse=True)
 
 
+OUR_SCRIPTS = sorted({p.name for d in ("benchmarks", "scripts", "tests") for p in (ROOT / d).rglob("*.py")})
+OUR_SCRIPT = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, OUR_SCRIPTS)) + r")\b")
 MAKE_TARGET = re.compile(r"\bmake\s+(" + "|".join(map(re.escape, _make_targets())) + r")(?![\w-])")
 
 
@@ -42,6 +44,7 @@ def voice_problems(text: str, notebook: str) -> list[str]:
     for name, (pattern, exempt) in RULES.items():
         if notebook not in exempt:
             found += [f"{name}: '{m.group(0)}'" for m in re.finditer(pattern, text, flags=re.I)]
+    found += [f"a benchmark script: '{m.group(0)}'" for m in OUR_SCRIPT.finditer(text)]
     for m in MAKE_TARGET.finditer(text):
         if not (notebook == "00" and m.group(1) == "lab"):
             found.append(f"a make target: '{m.group(0)}'")
