@@ -9,6 +9,11 @@ lists into the shipped table.
     .venv/bin/python benchmarks/shape_runs.py --merge benchmarks/results/shape_runs_*.json
     nice -n 10 .venv/bin/python benchmarks/shape_runs.py --extra 0 200 --out benchmarks/results/shape_extra.json [--only ...]
     .venv/bin/python benchmarks/shape_runs.py --add-extra benchmarks/results/shape_extra*.json
+    nice -n 10 .venv/bin/python benchmarks/shape_runs.py --blocks 1000 1120 --out benchmarks/results/shape_blocks.json
+    nice -n 10 .venv/bin/python benchmarks/shape_runs.py --bidirectional 10000 11500 --out benchmarks/results/shape_bidirectional.json
+
+--blocks measures the notebook's bidirectional section as the notebook runs it at UNROLLED_SEED = k: one block of
+3 runs per direction trained together (tagger_block(seed_block(3))), and the best bidirectional run's votes.
 
 --merge writes course_utils/data/shapes_runs.json (shipped with the course; the notebook and tests read it).
 """
@@ -25,8 +30,8 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence, pad_sequence
 
-from course_utils.both_sides import (DIRECTIONS, RATE, SHAPES_TABLE, STEPS, moved_by_last_step, span_example,
-                                     switch_votes, tagger_run, vote_correlations)
+from course_utils.both_sides import (DIRECTIONS, RATE, SHAPES_TABLE, STEPS, direction_votes, moved_by_last_step,
+                                     span_example, switch_votes, tagger_block, tagger_run, vote_correlations)
 from course_utils.seq2seq import after_first_slip, position_accuracies, reverse_run
 from course_utils.shape_tasks import both_sides_data, one_side_guess, past_only_ceiling, reverse_data
 
@@ -61,6 +66,25 @@ def reverse_row(seed: int, T: int, epochs: int) -> dict:
     x, y = reverse_data(1000, T, seed=100 * seed + 50 + T)
     return {"seed": seed, **accs, "by position": position_accuracies(reverser, x, y),
             "after first slip": after_first_slip(reverser, x, y)}
+
+
+def block_row(k: int, size: int = 3) -> dict:
+    """The notebook's block at UNROLLED_SEED = k: accuracies per direction and run, and the best bidirectional run's
+    vote sum error, vote correlations, switch votes and outputs moved by the last step (cells 48-57)."""
+    block = tagger_block(list(range(k * size, k * size + size)), device="cpu")
+    row: dict = {"k": k, **{d: [acc for _, acc in runs] for d, runs in block.items()}}
+    best = int(np.argmax(row["bidirectional"]))
+    models = {d: runs[best][0] for d, runs in block.items()}
+    x_test, _ = both_sides_data(2000, STEPS, seed=k + 7, rate=RATE)
+    forward, backward, b = direction_votes(models["bidirectional"], x_test)
+    with torch.no_grad():
+        logits = models["bidirectional"](x_test)
+    row["vote_err"] = float((forward + backward + b - (logits[..., 1] - logits[..., 0])).abs().max())
+    row["votes"] = vote_correlations(models["bidirectional"], x_test)
+    row["switch"] = switch_votes(models["bidirectional"], x_test)
+    x_one = x_test[span_example(x_test)]
+    row["moved"] = {d: moved_by_last_step(m, x_one) for d, m in models.items()}
+    return row
 
 
 EXTRA = {"switch votes": switch_row, "reverse 6": lambda seed: reverse_row(seed, 6, 5),
@@ -123,10 +147,28 @@ def main() -> None:
     parser.add_argument("--extra", type=int, nargs=2, help="only the EXTRA quantities, for these seeds")
     parser.add_argument("--only", choices=list(EXTRA), nargs="*", default=list(EXTRA))
     parser.add_argument("--add-extra", nargs="*")
+    parser.add_argument("--bidirectional", type=int, nargs=2, help="only bidirectional taggers, 30 seeds a block")
+    parser.add_argument("--blocks", type=int, nargs=2, help="the notebook's blocks of 3 taggers at these UNROLLED_SEEDs")
     args = parser.parse_args()
     torch.set_num_threads(1)
     if args.add_extra:
         return add_extra(args.add_extra)
+    if args.bidirectional:
+        accs: list[float] = []
+        for start in range(*args.bidirectional, 30):
+            block = tagger_block(list(range(start, min(start + 30, args.bidirectional[1]))), device="cpu",
+                                 directions=("bidirectional",))
+            accs += [acc for _, acc in block["bidirectional"]]
+            json.dump({"seeds": args.bidirectional, "bidirectional": accs}, open(args.out, "w"))
+            print(start, min(accs), flush=True)
+        return None
+    if args.blocks:
+        rows = []
+        for k in range(*args.blocks):
+            rows.append(block_row(k))
+            json.dump({"blocks": rows}, open(args.out, "w"))
+            print(k, {d: [round(a, 3) for a in rows[-1][d]] for d in DIRECTIONS}, flush=True)
+        return None
     if args.extra:
         extra: dict = {key: [] for key in args.only}
         for seed in range(*args.extra):

@@ -1,8 +1,8 @@
 """Notebook 07's bidirectional experiment on both_sides_data: three GRU taggers of about the same size
-(forward, reversed, bidirectional), trained the same way by the notebook and by benchmarks/shape_runs.py,
-which trains them (and the encoder–decoders of course_utils.seq2seq) from many seeds and ships the results
-as course_utils/data/shapes_runs.json. The notebook's own block is checked as a plausible draw from it.
-"""
+(forward, reversed, bidirectional), trained the same way by the notebook (tagger_block: a block of runs trained
+side by side as one batch of models) and by benchmarks/shape_runs.py, which trains them (and the encoder–decoders
+of course_utils.seq2seq) from many seeds and ships the results as course_utils/data/shapes_runs.json. The
+notebook's own block is checked as a plausible draw from it."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ import numpy as np
 import torch
 from torch import nn
 
+from .runtime import cpu_generator
 from .runtime import device as course_device
 from .shape_tasks import before_after, both_sides_data
-from .train import accuracy, train_classifier
+from .train import accuracy, shuffled_batches, train_classifier
 
 SHAPES_TABLE = Path(__file__).parent / "data" / "shapes_runs.json"
 STEPS, RATE = 12, 0.2
@@ -58,6 +59,137 @@ def tagger_run(direction: str, seed: int, epochs: int = 4,
     train_classifier(model, *train, epochs=epochs, lr=3e-2, batch_size=100, target_accuracy=1.0,
                      batch_seed=seed, device=dev, progress=False)
     return model, accuracy(model, test[0].to(dev), test[1].to(dev))
+
+
+GRU_WEIGHTS = ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0")
+
+
+def gru_scan(x: torch.Tensor, w_ih: torch.Tensor, w_hh: torch.Tensor, b_ih: torch.Tensor,
+             b_hh: torch.Tensor) -> torch.Tensor:
+    """Many one-layer GRUs at once, one per lane: x (L, N, T, D), weights (L, 3H, D), (L, 3H, H), (L, 3H), (L, 3H)
+    laid out as nn.GRU's (gates r, z, n) → states (L, N, T, H), by nn.GRU's equations."""
+    L, N, T, D = x.shape
+    gi = torch.baddbmm(b_ih[:, None], x.reshape(L, N * T, D), w_ih.transpose(1, 2)).view(L, N, T, -1)
+    h = x.new_zeros(L, N, w_hh.shape[-1])
+    states = []
+    for t in range(T):
+        gh = torch.baddbmm(b_hh[:, None], h, w_hh.transpose(1, 2))
+        i_rz, i_n = gi[:, :, t].split([2 * h.shape[-1], h.shape[-1]], -1)
+        h_rz, h_n = gh.split([2 * h.shape[-1], h.shape[-1]], -1)
+        r, z = torch.sigmoid(i_rz + h_rz).chunk(2, -1)
+        n = torch.tanh(i_n + r * h_n)
+        h = n + z * (h - n)                                      # (1 − z) n + z h
+        states.append(h)
+    return torch.stack(states, 2)
+
+
+def _padded(w: torch.Tensor, hidden: int, size: int, cols: bool) -> torch.Tensor:
+    """A GRU weight's three gate blocks (rows) and, for W_hh or a read-out, its columns padded with zeros to `size`
+    units: a padded unit stays 0 and gets zero gradients, so the lane trains as the unpadded GRU."""
+    blocks = w.view(3, hidden, *w.shape[1:]) if w.shape[0] == 3 * hidden else w[None]
+    out = w.new_zeros(blocks.shape[0], size if w.shape[0] == 3 * hidden else blocks.shape[1], *w.shape[1:])
+    out[:, :blocks.shape[1]] = blocks
+    out = out.flatten(0, 1)
+    if cols:
+        out = torch.cat([out, out.new_zeros(out.shape[0], size - out.shape[1])], 1)
+    return out
+
+
+class TaggerBlock(nn.Module):
+    """Several Taggers trained as one: every GRU direction of every run is a lane of one gru_scan (padded to the
+    largest H); each run's logits add its lanes' read-outs, so each run learns exactly as alone."""
+
+    def __init__(self, models: list[Tagger]):
+        super().__init__()
+        size = max(m.rnn.hidden_size for m in models)
+        lanes, self.runs = [], len(models)
+        for run, m in enumerate(models):
+            H, k = m.rnn.hidden_size, 2 if m.direction == "bidirectional" else 1
+            for side in range(k):
+                w = [getattr(m.rnn, name + ("_reverse" if side else "")).detach() for name in GRU_WEIGHTS]
+                flip = side == 1 or m.direction == "reversed"
+                readout = m.readout.weight.detach()[:, side * H:(side + 1) * H]
+                lanes.append((run, flip, [_padded(w[0], H, size, False), _padded(w[1], H, size, True),
+                                          _padded(w[2], H, size, False), _padded(w[3], H, size, False),
+                                          _padded(readout, readout.shape[0], size, True)[:readout.shape[0]]]))
+        self.register_buffer("lane_run", torch.tensor([run for run, _, _ in lanes]))
+        self.register_buffer("flip", torch.tensor([flip for _, flip, _ in lanes]))
+        self.weights = nn.ParameterList([nn.Parameter(torch.stack(w)) for w in zip(*(w for _, _, w in lanes))])
+        self.bias = nn.Parameter(torch.stack([m.readout.bias.detach() for m in models]))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """x (runs, N, T, D), one batch per run → logits (runs, N, T, C)."""
+        flip = self.flip[:, None, None, None]
+        xs = x[self.lane_run]
+        states = gru_scan(torch.where(flip, xs.flip(2), xs), *self.weights[:4])
+        L, N, T, H = states.shape
+        votes = torch.bmm(states.reshape(L, N * T, H), self.weights[4].transpose(1, 2)).view(L, N, T, -1)
+        votes = torch.where(flip, votes.flip(2), votes)                 # back in time order
+        return votes.new_zeros(self.runs, N, T, votes.shape[-1]).index_add(0, self.lane_run, votes) + \
+            self.bias[:, None, None]
+
+    @torch.no_grad()
+    def unpack(self, models: list[Tagger]) -> None:
+        """Copy the trained weights back into the runs' Taggers."""
+        lane = 0
+        for run, m in enumerate(models):
+            H, k = m.rnn.hidden_size, 2 if m.direction == "bidirectional" else 1
+            for side in range(k):
+                for name, w in zip(GRU_WEIGHTS, self.weights[:4]):
+                    rows = w[lane].view(3, -1, *w.shape[2:])[:, :H].flatten(0, 1)
+                    rows = rows[:, :H] if name.startswith("weight_hh") else rows
+                    getattr(m.rnn, name + ("_reverse" if side else "")).copy_(rows)
+                m.readout.weight[:, side * H:(side + 1) * H] = self.weights[4][lane][:, :H]
+                lane += 1
+            m.readout.bias.copy_(self.bias[run])
+
+
+def tagger_block(seeds: list[int], epochs: int = 4, device: torch.device | str | None = None,
+                 directions: tuple[str, ...] = tuple(DIRECTIONS)) -> dict[str, list[tuple[Tagger, float]]]:
+    """tagger_run for every direction and seed, trained together as one TaggerBlock (same data, initial weights,
+    batches, Adam steps and early stop per run as tagger_run): per direction, (model, held-out accuracy) per seed."""
+    dev = torch.device(device) if device is not None else course_device()
+    runs = [(d, s) for d in directions for s in seeds]
+    models, data = [], {s: tagger_data(s) for s in seeds}
+    for direction, seed in runs:
+        torch.manual_seed(seed)
+        models.append(Tagger(DIRECTIONS[direction], direction))
+    x = torch.stack([data[s][0][0] for _, s in runs]).to(dev)
+    y = torch.stack([data[s][0][1] for _, s in runs]).to(dev)
+    block = TaggerBlock(models).to(dev)
+    _train_block(block, x, y, [cpu_generator(s) for _, s in runs], epochs)
+    block.unpack(models)
+    out: dict[str, list[tuple[Tagger, float]]] = {d: [] for d in directions}
+    for (direction, seed), model in zip(runs, models):
+        test = data[seed][1]
+        out[direction].append((model.to(dev), accuracy(model.to(dev), test[0].to(dev), test[1].to(dev))))
+    return out
+
+
+def _train_block(block: TaggerBlock, x: torch.Tensor, y: torch.Tensor, generators: list[torch.Generator],
+                 epochs: int) -> None:
+    """Adam 0.03, batch 100, each run its own batches; a run that gets every training step right stops there."""
+    opt = torch.optim.Adam(block.parameters(), lr=3e-2)
+    rows = torch.arange(len(generators), device=x.device)[:, None]
+    done = torch.zeros(len(generators), dtype=torch.bool, device=x.device)
+    for _ in range(epochs):
+        order = torch.stack([torch.stack(shuffled_batches(x.shape[1], 100, g)) for g in generators], 1)
+        frozen = [p.detach().clone() for p in block.parameters()]
+        keep = [done if p is block.bias else done[block.lane_run] for p in block.parameters()]
+        for batch in order.to(x.device):
+            logits = block(x[rows, batch])                           # (runs, 100, T, C)
+            loss = nn.functional.cross_entropy(logits.flatten(1, 2).transpose(1, 2), y[rows, batch].flatten(1),
+                                               reduction="none").mean(1).sum()     # each run's mean, summed
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            with torch.no_grad():
+                for p, f, k in zip(block.parameters(), frozen, keep):   # finished runs keep their weights
+                    p[k] = f[k]
+        with torch.no_grad():
+            done |= (block(x).argmax(-1) == y).flatten(1).all(1)
+        if done.all():
+            break
 
 
 @torch.no_grad()

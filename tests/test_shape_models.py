@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 import torch
 
-from course_utils.both_sides import (DIRECTIONS, Tagger, direction_votes, load_shapes_table, moved_by_last_step,
-                                     span_example, switch_votes)
+from course_utils.both_sides import (DIRECTIONS, GRU_WEIGHTS, Tagger, TaggerBlock, direction_votes, gru_scan,
+                                     load_shapes_table, moved_by_last_step, span_example, switch_votes, tagger_block,
+                                     tagger_run)
 from course_utils.seq2seq import (Seq2Seq, after_first_slip, position_accuracies, reverse_run, teacher_inputs,
                                   token_accuracies)
 from course_utils.shape_tasks import both_sides_data, reverse_data
@@ -159,3 +160,35 @@ def test_in_the_shipped_runs_the_longer_trained_reverser_rarely_recovers_from_it
     assert min(r["after first slip"]["teacher forcing"] - r["after first slip"]["own outputs"] for r in rows) >= 0.1
     assert np.median([r["after first slip"]["own outputs"] for r in rows]) < 0.05
     assert np.median([r["after first slip"]["teacher forcing"] for r in rows]) > 0.95
+
+
+def test_a_tagger_block_trains_each_run_as_tagger_run_trains_it_alone():
+    block = tagger_block([0, 1], device="cpu")
+    for direction, runs in block.items():
+        for seed, (model, acc) in enumerate(runs):
+            alone, acc_alone = tagger_run(direction, seed, device="cpu")
+            assert acc == pytest.approx(acc_alone, abs=1e-3)
+            for (name, p), q in zip(model.named_parameters(), alone.parameters()):
+                assert torch.allclose(p, q, atol=1e-3), (direction, seed, name)
+
+
+def test_gru_scan_follows_nn_gru_equations_lane_by_lane():
+    torch.manual_seed(0)
+    grus = [torch.nn.GRU(2, 5, batch_first=True) for _ in range(3)]
+    x = torch.randn(3, 4, 6, 2)
+    weights = [torch.stack([getattr(g, name) for g in grus]) for name in GRU_WEIGHTS]
+    with torch.no_grad():
+        states = gru_scan(x, *weights)
+        for lane, gru in enumerate(grus):
+            assert torch.allclose(states[lane], gru(x[lane])[0], atol=1e-6)
+
+
+def test_a_padded_lane_keeps_its_extra_units_at_zero_through_training():
+    block = tagger_block([3], device="cpu", directions=("bidirectional",))
+    model, _ = block["bidirectional"][0]
+    assert model.rnn.hidden_size == DIRECTIONS["bidirectional"] < max(DIRECTIONS.values())
+    torch.manual_seed(3)
+    fresh = TaggerBlock([Tagger(DIRECTIONS["bidirectional"], "bidirectional"),
+                         Tagger(DIRECTIONS["forward"], "forward")])
+    w_hh = fresh.weights[1][0].view(3, 12, 12)
+    assert (w_hh[:, 8:] == 0).all() and (w_hh[:, :, 8:] == 0).all()
