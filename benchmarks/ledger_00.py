@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from ledger_common import make_entry, run_notebook_at_seeds, seed_range, seeds_argument, write_ledger
+from ledger_common import fixed_items, make_entry, run_notebook_at_seeds, seed_range, seeds_argument, write_ledger
 
 NOTEBOOK = "00_start_here.ipynb"
 FORMULA_CELL = "04d3b79f"
@@ -42,8 +42,7 @@ def main() -> None:
     entries = [make_entry("00.numpy_torch_gap", FORMULA_CELL, "error < 1e-12",
                           "max |numpy − torch| of tanh(W x + b), W (3, 2), x, b standard normal", got["error"],
                           "draws", None, 1e-12, "bound", p_fail=1e-30, why=BOUND_WHY)]
-    fixed = [{"cell": cell, "assert": text, "why": why} for cell, text, why in FIXED]
-    path = write_ledger("00", NOTEBOOK, entries, fixed, prose=[])
+    path = write_ledger("00", NOTEBOOK, entries, fixed_items(FIXED), prose=[])
     e = entries[0]
     print(f"{path}: n {e['n']}, min {e['min']:.2g}, median {e['median']:.2g}, max {e['max']:.2g}")
 
