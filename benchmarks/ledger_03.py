@@ -1,0 +1,200 @@
+"""Notebook 03's claims ledger (issue #33, /work/brief/LEDGER.md): course_utils/data/ledger/03.json.
+
+Two steps, one CPU thread (run the first under `nice`):
+
+    nice -n 10 python benchmarks/ledger_03.py measure --draws 1000-1999 --runs 1022-1124
+    python benchmarks/ledger_03.py write
+
+`measure` records the notebook's random quantities at many UNROLLED_SEED values: the data-only ones (each step's
+share of the gradient, cell 619d9fce; window against chunk, cell a3feecaa) from the same calls as the notebook,
+and the echo experiment (cell e967d129: five trainings per seed) exactly as the notebook trains it. They go to
+benchmarks/results/ledger_03_samples.json; `write` turns them into the ledger.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ledger_02 import span  # noqa: E402
+from ledger_common import make_entry, seed_range, write_ledger  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "benchmarks" / "results" / "ledger_03_samples.json"
+SETTINGS = {"full BPTT": {}, "window 3": {"window": 3}, "window 4": {"window": 4},
+            "update every 3": {"update_every": 3}, "update every 8": {"update_every": 8}}
+
+
+def bptt_draw(seed: int) -> dict:
+    """Cells 619d9fce and a3feecaa at one seed: step T's share over step 1's, and chunk gap / window gap per k."""
+    from course_utils import numpy_rnn as ref
+    x, targets = ref.one_hot(np.array(["abcd".index(ch) for ch in "abcabdacbd"]), 4), np.full(10, -1)
+    targets[-1] = "abcd".index("d")
+    params = ref.init_params(4, 5, 4, scale=0.9, seed=seed)
+    params["b_h"] += 0.1
+    _, cache_last = ref.rnn_forward(params, x, targets, np.full(5, 0.5))
+    norms = np.linalg.norm(ref.step_contributions(cache_last, ref.rnn_backward(params, cache_last)[1]), axis=(1, 2))
+    x_long, targets_long = ref.delay_task(24, 4, delay=3, seed=seed + 5)
+    flat = lambda g: np.concatenate([g[n].ravel() for n in ("W_xh", "W_hh", "b_h")])
+    full = flat(ref.loss_and_gradients(params, x_long, targets_long)[1])
+    gap = lambda **kw: ref.relative_error(flat(ref.loss_and_gradients(params, x_long, targets_long, **kw)[1]), full)
+    window, chunk = (np.array([gap(**{kind: k}) for k in range(1, 24)]) for kind in ("window", "chunk"))
+    ratio = chunk / window
+    return {"seed": seed, "shrink": float(norms[-1] / norms[0]), "ratio_min6": float(ratio[5:].min()),
+            "ratio5": float(ratio[4]), "closer_2to4": bool(np.any(ratio[1:4] < 1))}
+
+
+def echo_run(seed: int) -> dict:
+    """Cell e967d129 at one seed: per setting, test accuracy and the loss curve's lowest moving average, last
+    moving average and mean over the last 100 sequences."""
+    from course_utils import numpy_rnn as ref
+    sequences = [ref.delay_task(40, 4, 3, seed=1000 * seed + s) for s in range(1, 301)]
+    test_x, test_targets = ref.delay_task(400, 4, 3, seed=1000 * seed + 999)
+    start = ref.init_params(4, 16, 4, scale=0.5, seed=seed)
+    out: dict = {"seed": seed}
+    for name, kwargs in SETTINGS.items():
+        trained, losses = ref.train_rnn(start, sequences, lr=0.02, **kwargs)
+        curve = np.convolve(losses, np.ones(10) / 10, mode="valid")
+        out[name] = {"acc": ref.accuracy(trained, test_x, test_targets), "min": float(curve.min()),
+                     "final": float(curve[-1]), "last100": float(np.mean(losses[200:]))}
+    return out
+
+
+def measure(draws: range, runs: range) -> None:
+    """Both samples, written to SAMPLES."""
+    out = {"draws": [bptt_draw(s) for s in draws], "runs": []}
+    for seed in runs:
+        out["runs"].append(echo_run(seed))
+        print(seed, flush=True)
+    SAMPLES.write_text(json.dumps(out) + "\n")
+
+
+def _runs(samples: dict, setting: str, key: str) -> list[float]:
+    return [row[setting][key] for row in samples["runs"]]
+
+
+def draw_entries(draws: list[dict]) -> list[dict]:
+    """Cells 619d9fce and a3feecaa: data-only, one value per seed."""
+    d = lambda key: [row[key] for row in draws]
+    return [
+        make_entry("03.shrink", "619d9fce", "shrink > 2", "step T's contribution to dL/dW_hh over step 1's (last-step "
+                   "loss, T = 10)", d("shrink"), "draws", 2, None, "lognormal"),
+        make_entry("03.chunk_over_window", "a3feecaa", 'all(w <= c + 1e-12 for w, c in zip(gap["window of k"][5:]',
+                   "smallest ratio chunk gap / window gap over k = 6..23 (T = 24)", d("ratio_min6"), "draws", 1.0,
+                   None, "lognormal", threshold_expr="c / w >= 1 at every k from 6 (w <= c)"),
+        make_entry("03.chunk_closer_2to4", None, None, "a chunk lands closer to full BPTT than a window at some k = 2..4 "
+                   "(1 = yes)", [float(v) for v in d("closer_2to4")], "draws", None, None, "none"),
+    ]
+
+
+def run_entries(samples: dict) -> list[dict]:
+    """Cell e967d129: the echo experiment, one value per seed (five trainings)."""
+    r = lambda setting, key: _runs(samples, setting, key)
+    learned = [min(a, b) for a, b in zip(r("full BPTT", "acc"), r("window 4", "acc"))]
+    short = [max(a, b) for a, b in zip(r("window 3", "acc"), r("update every 3", "acc"))]
+    climb = [last - low for last, low in zip(r("window 3", "last100"), r("window 3", "min"))]
+    cell = "e967d129"
+    out = [
+        make_entry("03.echo_learned", cell, 'acc["full BPTT"] > 0.8 and acc["window 4"] > 0.8',
+                   "the smaller of full BPTT's and window 4's test accuracy", learned, "runs", 0.8, None, "normal"),
+        make_entry("03.echo_out_of_reach", cell, 'acc["window 3"] < 0.55 and acc["update every 3"] < 0.55',
+                   "the larger of window 3's and update-every-3's test accuracy", short, "runs", None, 0.55, "normal"),
+        make_entry("03.window3_low", cell, 'min(curves["window 3"]) < 1.3',
+                   "window 3's lowest moving-average loss", r("window 3", "min"), "runs", None, 1.3, "normal"),
+        make_entry("03.window3_climb", cell, 'last_100["window 3"] > min(curves["window 3"]) + 0.15',
+                   "window 3: mean loss of the last 100 sequences minus the lowest moving average", climb, "runs",
+                   0.15, None, "lognormal"),
+        make_entry("03.every3_above_guess", cell, 'last_100["update every 3"] > np.log(4)',
+                   "update every 3: mean loss of the last 100 sequences", r("update every 3", "last100"), "runs",
+                   math.log(4), None, "normal", threshold_expr="np.log(4)"),
+        make_entry("03.every8_learned", cell, 'min(curves["update every 8"]) < 1.0',
+                   "update every 8's lowest moving-average loss", r("update every 8", "min"), "runs", None, 1.0,
+                   "lognormal", why="the lognormal fit includes the rare runs that learn late (a heavier upper tail "
+                                    "than the rest), which widens log_sd"),
+    ]
+    for setting, tag in (("full BPTT", "full"), ("window 4", "window4"), ("window 3", "window3"),
+                         ("update every 3", "every3"), ("update every 8", "every8")):
+        out.append(make_entry(f"03.acc_{tag}", None, None, f"{setting}: test accuracy", r(setting, "acc"), "runs",
+                              None, None, "none"))
+    out.append(make_entry("03.every8_low_acc", None, None, "update every 8 ends below 0.9 test accuracy (1 = yes)",
+                          [float(a < 0.9) for a in r("update every 8", "acc")], "runs", None, None, "none"))
+    out.append(make_entry("03.window3_last100", None, None, "window 3: mean loss of the last 100 sequences",
+                          r("window 3", "last100"), "runs", None, None, "none"))
+    return out
+
+
+FIXED = [
+    ("30e001e1", "np.allclose(h_1, cache.h[0])", "step 1 by hand against the reference: exact up to float rounding"),
+    ("35e140a0", "err < 1e-8", "softmax-gradient formula against centred differences in float64 (<= 4e-10 over 50 seeds)"),
+    ("96ae16a9", "err < 1e-8", "Jacobian formula against centred differences in float64 (<= 2e-10 over 50 seeds)"),
+    ("12a1c239", "err < 1e-6", "dL/dh_0 against centred differences in float64 (<= 2e-8 over 50 seeds)"),
+    ("63266ddf", "err < 1e-6", "the long way against finite differences in float64 (<= 4e-10 over 50 seeds)"),
+    ("788e0e06", "max(errors.values()) <= 1e-6", "gradient check in float64 (<= 6e-10 over 50 seeds)"),
+    ("9ce3fa3c", "err <= 1e-8", "numpy against torch autograd, both float64 (<= 1e-15 over 50 seeds)"),
+    ("9ce3fa3c", "all(np.allclose(ref_grads[n]", "two float64 implementations of the same sums"),
+    ("619d9fce", "np.allclose(parts.sum(axis=0), full_grads[\"W_hh\"]", "the contributions sum to the gradient exactly"),
+    ("619d9fce", "np.allclose(parts, contributions_long_way", "two float64 computations of the same terms"),
+    ("c776b1da", "np.isclose(accumulated_norm[0]", "the accumulated sum at t = 1 is the whole gradient"),
+    ("a3feecaa", "gap[\"window of k\"][-1] == 0", "k = T keeps every term: identical to full BPTT"),
+    ("a3feecaa", "np.allclose(window_1, own.T @ c_long.h_prev", "k = 1 keeps the explicit parts: float64 identity"),
+    ("1a777bd4", "err < 1e-5", "torch float32 against the float64 reference (<= 2e-7 over 50 seeds on CPU)"),
+    ("024520f1", "check_backward_step(solution_backward_step", "a reference solution against its checker"),
+    ("a28843f3", "check_step_gradient(solution_dL_dw", "a reference solution against its checker"),
+    ("f267b30e", "check_smallest_window(solution_window", "a reference solution against its checker"),
+]
+
+
+def prose_figures(by_id: dict) -> list[tuple[str, str, str, str, str]]:
+    """(cell, text, entry, from, to) of every figure the notebook quotes; the notebook's text is made from these."""
+    e = by_id
+    pct = lambda key, lo="0.05", hi="0.95": span(e[key], "{:.0f}", 100, lo, hi) + "%"
+    return [
+        ("619d9fce", span(e["03.shrink"], "{:.0f}×", 1).replace("–", " to "), "03.shrink", "0.05", "0.95"),
+        ("a2d71f9d", span(e["03.shrink"], "{:.0f}").replace("–", " to "), "03.shrink", "0.05", "0.95"),
+        ("a3feecaa", f"at least {e['03.chunk_over_window']['q']['0.05']:.1f}×", "03.chunk_over_window", "0.05", "0.05"),
+        ("a3feecaa", f"about {100 * e['03.chunk_closer_2to4']['mean']:.0f}%", "03.chunk_closer_2to4", "mean", "mean"),
+        ("e967d129", f"full BPTT {pct('03.acc_full')}", "03.acc_full", "0.05", "0.95"),
+        ("e967d129", f"window 4 {pct('03.acc_window4')}", "03.acc_window4", "0.05", "0.95"),
+        ("e967d129", f"window 3 {pct('03.acc_window3')}", "03.acc_window3", "0.05", "0.95"),
+        ("e967d129", f"every 3 {pct('03.acc_every3')}", "03.acc_every3", "0.05", "0.95"),
+        ("e967d129", f"every 8 {pct('03.acc_every8')}", "03.acc_every8", "0.05", "0.95"),
+        ("d929d257", f"typically {span(e['03.window3_low'])}", "03.window3_low", "0.05", "0.95"),
+        ("d929d257", f"climbs back to {span(e['03.window3_last100'])}", "03.window3_last100", "0.05", "0.95"),
+        ("d929d257", f"ends at {span(e['03.every3_above_guess'])}", "03.every3_above_guess", "0.05", "0.95"),
+        ("d929d257", f"moving average {span(e['03.every8_learned'], '{:.3f}')}", "03.every8_learned", "0.05", "0.95"),
+        ("d929d257", f"typically scores {pct('03.acc_every8')}", "03.acc_every8", "0.05", "0.95"),
+        ("d929d257", f"about {100 * e['03.every8_low_acc']['mean']:.0f}% of runs", "03.every8_low_acc", "mean", "mean"),
+    ]
+
+
+def write(samples: dict) -> Path:
+    """The ledger file from the measured samples."""
+    found = draw_entries(samples["draws"]) + run_entries(samples)
+    prose = [{"cell": c, "text": t, "entry": k, "from": a, "to": b}
+             for c, t, k, a, b in prose_figures({x["id"]: x for x in found})]
+    fixed = [{"cell": c, "assert": a, "why": w} for c, a, w in FIXED]
+    return write_ledger("03", "03_backprop_through_time.ipynb", found, fixed, prose)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("step", choices=("measure", "write"))
+    parser.add_argument("--draws", default="1000-1999", help="seeds A-B for the data-only statistics")
+    parser.add_argument("--runs", default="1022-1124", help="seeds A-B for the echo experiment")
+    args = parser.parse_args()
+    if args.step == "measure":
+        measure(seed_range(args.draws), seed_range(args.runs))
+    print(write(json.loads(SAMPLES.read_text())))
+
+
+if __name__ == "__main__":
+    main()
