@@ -2,6 +2,7 @@
 
 import math
 
+import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell
 
@@ -146,3 +147,17 @@ def test_summary_quantiles_and_log_moments():
 
 def test_collapse_joins_lines_and_spaces():
     assert collapse("assert  a <\n   0.5 ") == "assert a < 0.5"
+
+
+def test_run_notebook_at_seeds_runs_each_seed_past_a_failing_assert_and_stops_where_told(tmp_path):
+    from ledger_common import run_notebook_at_seeds
+    cells = [new_code_cell("%time x = 1\nimport os\nseed = int(os.environ['UNROLLED_SEED'])", id="a"),
+             new_code_cell("assert seed % 2 == 0", id="b"),
+             new_code_cell("from IPython.display import display\ndisplay('shown')\ny = [seed * 10.0]", id="c"),
+             new_code_cell("z = 1", id="d")]
+    path = tmp_path / "tiny.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+    got = run_notebook_at_seeds(path, [2, 3], {"y": "y", "z": "z"}, stop_after="c", jobs=2)
+    assert got["y"] == [[20.0], [30.0]] and got["z"] == [None, None]
+    assert got["_failed"][0] == ["expression z: NameError: name 'z' is not defined"]
+    assert got["_failed"][1][0] == "b: AssertionError: "
