@@ -180,3 +180,16 @@ def test_mean_field_edge_lies_left_of_large_networks_at_weak_drive():
 def test_mean_field_edge_rejects_a_negative_drive():
     with pytest.raises(ValueError, match="standard deviation"):
         mean_field_edge(-0.1)
+
+
+def test_a_window_of_3_never_trains_the_input_column_that_writes_x_three_steps_back():
+    # 03's explanation of why a window of 3 cannot learn the 3-step echo: with one loss at step t and the
+    # symbols at t-2, t-1, t all different from x_{t-3}, W_xh's column for x_{t-3} gets exactly no gradient
+    from course_utils import numpy_rnn as ref
+    symbols = np.array([1, 2, 3, 1, 0, 2, 3, 1])                # t = 7: x_{t-3} = 0, x_{t-2..t} = 2, 3, 1
+    x, targets = ref.one_hot(symbols, 4), np.full(8, -1)
+    targets[-1] = 0
+    params = ref.init_params(4, 6, 4, scale=0.9, seed=1)
+    window_3 = ref.loss_and_gradients(params, x, targets, window=3)[1]["W_xh"]
+    window_4 = ref.loss_and_gradients(params, x, targets, window=4)[1]["W_xh"]
+    assert np.all(window_3[:, 0] == 0) and np.abs(window_4[:, 0]).max() > 1e-6

@@ -112,3 +112,26 @@ def test_windows_cut_without_overlap():
 def test_bad_arguments_get_words():
     with pytest.raises(ValueError, match="miss_rate"):
         gym.make_gym_log(miss_rate=1.0)
+
+
+def test_visits_right_after_a_gap_are_each_workout_about_a_third_of_the_time():
+    # the premise of 02's bound on `best_constant`: after a missed day, no workout is favoured
+    counts = np.zeros(3)
+    for seed in range(40):
+        log = gym.make_gym_log(seed=seed)
+        after_gap = log.attended & np.concatenate([[False], ~log.attended[:-1]])
+        counts += np.bincount(log.workout[after_gap], minlength=3)
+    shares = counts / counts.sum()
+    assert counts.sum() > 5000 and np.all(np.abs(shares - 1 / 3) < 0.02)
+
+
+def test_weekday_shares_average_a_third_over_many_diaries():
+    # the largest of the 21 weekday-workout shares is chance unevenness: each share averages 1/3
+    shares = []
+    for seed in range(40):
+        log = gym.make_gym_log(seed=seed)
+        days, _, today = gym.yesterday_and_today(log)
+        table = np.zeros((7, 3))
+        np.add.at(table, (log.day_of_week[days], today), 1)
+        shares.append(table / table.sum(axis=1, keepdims=True))
+    assert np.all(np.abs(np.mean(shares, axis=0) - 1 / 3) < 0.02)
