@@ -450,7 +450,7 @@ def plausible_entries() -> list[dict]:
         "plausible_clip": ("5c49a788", "plausible_count(sum(run.held() for run in clip_runs[clip])",
                            {name: [r["sgd"][name]["accuracy"] for r in runs] for name in ("irnn", "irnn clipped")}),
         "plausible_budget": ("02a8b74a", "plausible_count(sum(run.held() for run in block)",
-                             {lag: [r["clip_budget"][lag]["accuracy"] for r in gates] for lag in ("3", "20")}),
+                             {lag: [r["clip_budget"][lag]["accuracy"] for r in gates] for lag in ("20",)}),
         "plausible_lag20": ("6e0d8959", "plausible_count(held[name], len(seeds), at20[name], n_runs[name])",
                             {name: [r["lag"][name]["20"] for r in runs]
                              for name in ("RNN (default init)", "RNN (orthogonal)", "LSTM (forget bias +3)")}),
