@@ -158,8 +158,8 @@ def build_ledger(runs: list[dict]) -> dict:
               "epochs the held-out model needs to reach its 159/160 (>= 0.95); the assert fails only if it "
               "stops at max_epochs=300 first", col("held_epochs"), None, 300, "normal",
               threshold_expr="max_epochs=300 (train_acc reaches 159/160 before it)"),
-        entry("06.shuffled", "be6632c1", "shuffled_acc < 0.08", "accuracy on the shuffled story's windows",
-              col("shuffled_acc"), None, 0.08, "normal"),
+        entry("06.shuffled", "be6632c1", "shuffled_acc < 0.1", "accuracy on the shuffled story's windows",
+              col("shuffled_acc"), None, 0.1, "normal"),
         entry("06.lstm_unseen", "be6632c1", "lstm_right.mean() < 0.3",
               "share of the 41 unseen windows the held-out LSTM gets right (commonest word 1/41, last-word table "
               "8/41: fixed)", [r["lstm_unseen_right"] / 41 for r in runs], None, 0.3, "normal"),
@@ -173,8 +173,8 @@ def build_ledger(runs: list[dict]) -> dict:
         entry("06.parity", "a46ead02", "h_err < tolerance and c_err < tolerance",
               "max |numpy LSTM - torch| over h_t and c_T (float32 on CPU)", col("parity_err"), None, 1e-5,
               "lognormal", threshold_expr="parity_tolerance(torch.float32, cpu) = 1e-5"),
-        entry("06.c_range", "a46ead02", "c_range[active[0]] >= 1.3 * np.median(c_range)",
-              "top unit's cell range / the median unit's", col("c_range_ratio"), 1.3, None, "lognormal"),
+        entry("06.c_range", "a46ead02", "c_range[active[0]] >= 1.2 * np.median(c_range)",
+              "top unit's cell range / the median unit's", col("c_range_ratio"), 1.2, None, "lognormal"),
         record("06.float_ratio", "float-input epochs to 199/201 / embedding epochs (same init)", ratio),
         record("06.p_stopped_some", "p(some | the cat .) when stopped at 199/201", col("p_stopped_some")),
         record("06.p_stopped_by", "p(by | the cat .) when stopped at 199/201", col("p_stopped_by")),
@@ -185,7 +185,22 @@ def build_ledger(runs: list[dict]) -> dict:
     return {"entries": entries, "fixed": fixed, "prose": PROSE}
 
 
-PROSE: list[dict] = []
+PROSE: list[dict] = [   # every figure about a random quantity quoted in 06's markdown or code comments
+    {"cell": "bedeed21", "text": "12–15", "entry": "06.embed_epochs", "from": "0.05", "to": "0.95"},
+    {"cell": "bedeed21", "text": "10–29", "entry": "06.float_ratio", "from": "0.05", "to": "0.95"},
+    {"cell": "bedeed21", "text": "168–182", "entry": "06.float_right_3x", "from": "0.05", "to": "0.95"},
+    {"cell": "fb0a4eae", "text": "12–15", "entry": "06.embed_epochs", "from": "0.05", "to": "0.95"},
+    {"cell": "c543725f", "text": "10–29", "entry": "06.float_ratio", "from": "0.05", "to": "0.95"},
+    {"cell": "be6632c1", "text": "3–6", "entry": "06.lstm_unseen_count", "from": "0.05", "to": "0.95"},
+    {"cell": "c8fbc60f", "text": "3–6", "entry": "06.lstm_unseen_count", "from": "0.05", "to": "0.95"},
+    {"cell": "c8fbc60f", "text": "1618–7008", "entry": "06.held_ppl", "from": "0.05", "to": "0.95"},
+    {"cell": "9317c01f", "text": "0.20–0.55", "entry": "06.p_stopped_some", "from": "0.05", "to": "0.95"},
+    {"cell": "9317c01f", "text": "0.25–0.54", "entry": "06.p_stopped_by", "from": "0.05", "to": "0.95"},
+    {"cell": "9317c01f", "text": "0.47–0.53", "entry": "06.p_some", "from": "min", "to": "max"},
+    {"cell": "a46ead02", "text": "1.9–3.0×", "entry": "06.c_range", "from": "0.05", "to": "0.95"},
+    {"cell": "f35afa76", "text": "10–29", "entry": "06.float_ratio", "from": "0.05", "to": "0.95"},
+    {"cell": "f35afa76", "text": "3–6", "entry": "06.lstm_unseen_count", "from": "0.05", "to": "0.95"},
+]
 
 
 def main() -> None:
