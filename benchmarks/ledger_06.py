@@ -199,6 +199,7 @@ PROSE: list[dict] = [   # every figure about a random quantity quoted in 06's ma
     {"cell": "9317c01f", "text": "0.47–0.53", "entry": "06.p_some", "from": "min", "to": "max"},
     {"cell": "a46ead02", "text": "1.9–3.0×", "entry": "06.c_range", "from": "0.05", "to": "0.95"},
     {"cell": "f35afa76", "text": "10–29", "entry": "06.float_ratio", "from": "0.05", "to": "0.95"},
+    {"cell": "f35afa76", "text": "0.6–4.5%", "entry": "06.shuffled", "from": "0.05", "to": "0.95"},
     {"cell": "f35afa76", "text": "3–6", "entry": "06.lstm_unseen_count", "from": "0.05", "to": "0.95"},
 ]
 
