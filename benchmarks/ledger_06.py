@@ -22,7 +22,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from ledger_common import make_entry, write_ledger  # noqa: E402
+from ledger_common import fixed_items, make_entry, write_ledger  # noqa: E402
 
 NOTEBOOK = ROOT / "notebooks" / "06_mice_and_cat_story.ipynb"
 RAW = ROOT / "benchmarks" / "results" / "ledger_06_runs.json"
@@ -181,7 +181,7 @@ def build_ledger(runs: list[dict]) -> dict:
         record("06.layer2_epochs", "epochs to 199/201, 2 layers", [r["layer_epochs"]["2"] if "2" in r["layer_epochs"]
                                                                      else r["layer_epochs"][2] for r in runs]),
     ]
-    fixed = [{"cell": c, "assert": a, "why": w} for c, a, w in FIXED]
+    fixed = fixed_items(FIXED)
     return {"entries": entries, "fixed": fixed, "prose": PROSE}
 
 
