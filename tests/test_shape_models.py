@@ -6,7 +6,7 @@ import torch
 
 from course_utils.both_sides import (DIRECTIONS, GRU_WEIGHTS, Tagger, TaggerBlock, direction_votes, gru_scan,
                                      load_shapes_table, moved_by_last_step, span_example, switch_votes, tagger_block,
-                                     tagger_run)
+                                     tagger_data, tagger_run)
 from course_utils.seq2seq import (Seq2Seq, after_first_slip, position_accuracies, reverse_run, teacher_inputs,
                                   token_accuracies)
 from course_utils.shape_tasks import both_sides_data, reverse_data
@@ -192,3 +192,16 @@ def test_a_padded_lane_keeps_its_extra_units_at_zero_through_training():
                          Tagger(DIRECTIONS["forward"], "forward")])
     w_hh = fresh.weights[1][0].view(3, 12, 12)
     assert (w_hh[:, 8:] == 0).all() and (w_hh[:, :, 8:] == 0).all()
+
+
+@pytest.mark.parametrize("seed", [0, 7, 123])
+def test_training_sets_hold_prefixes_a_forward_tagger_cannot_label_all_right(seed):
+    (x, y), _ = tagger_data(seed)
+    marker = x[..., 1].long()
+    conflicts = 0
+    for t in range(marker.shape[1] - 1):
+        labels_by_prefix: dict = {}
+        for prefix, label in zip(map(tuple, marker[:, :t + 1].tolist()), y[:, t].tolist()):
+            labels_by_prefix.setdefault(prefix, set()).add(label)
+        conflicts += sum(len(labels) == 2 for labels in labels_by_prefix.values())
+    assert conflicts > 0       # the same past, different labels: no forward model gets every step right
