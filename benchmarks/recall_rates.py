@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+import torch
+
 from course_utils.memory_task import train_recall
 from course_utils.runtime import seed_everything
 
@@ -27,13 +29,16 @@ VARIANTS = {"RNN": ("rnn", None), "LSTM (default init)": ("lstm", None),
 RESULTS = Path(__file__).parent / "results"
 
 
-def sweep(gap: int, distractors: str, seeds: int, epochs: int) -> dict[str, list[list[float]]]:
+def sweep(gap: int, distractors: str, seeds: int, epochs: int, first_seed: int = 0,
+          variants: list[str] | None = None) -> dict[str, list[list[float]]]:
     """Held-out accuracy per variant: a list over seeds of per-epoch accuracies."""
     out = {}
     for name, (cell, forget_bias) in VARIANTS.items():
+        if variants and name not in variants:
+            continue
         start = time.perf_counter()
         out[name] = [train_recall(cell, gap, seed, epochs, forget_bias, distractors, device="cpu").test_accuracy
-                     for seed in range(seeds)]
+                     for seed in range(first_seed, first_seed + seeds)]
         print(f"{name}: {time.perf_counter() - start:.0f} s", flush=True)
     return out
 
@@ -53,10 +58,15 @@ def main() -> None:
     parser.add_argument("--distractors", default="noise")
     parser.add_argument("--seeds", type=int, default=50)
     parser.add_argument("--epochs", type=int, default=15)
+    parser.add_argument("--first-seed", type=int, default=0, help="seeds first-seed … first-seed + seeds − 1")
+    parser.add_argument("--variants", nargs="*", help=f"a subset of {list(VARIANTS)}")
+    parser.add_argument("--out", type=Path, help="where to write the JSON (default: results/…)")
     args = parser.parse_args()
     seed_everything(0)
-    accuracy = sweep(args.gap, args.distractors, args.seeds, args.epochs)
+    torch.set_num_threads(1)
+    accuracy = sweep(args.gap, args.distractors, args.seeds, args.epochs, args.first_seed, args.variants)
     result = {"gap": args.gap, "distractors": args.distractors, "epochs": args.epochs,
+              "seeds": [args.first_seed, args.first_seed + args.seeds - 1],
               "summary": {name: summary(acc) for name, acc in accuracy.items()}, "test_accuracy": accuracy}
     step = max(1, args.epochs // 15)                         # at most ~15 columns
     print(f"epochs: {list(range(step, args.epochs + 1, step))}")
@@ -64,7 +74,7 @@ def main() -> None:
         print(f"{name:22s} held (of {s['runs']}): {s['held_after_epoch'][step - 1::step]}")
         print(f"{'':22s} per block of 5: min {s['block_min'][step - 1::step]}  max {s['block_max'][step - 1::step]}")
     RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"recall_rates_{args.distractors}_gap{args.gap}.json"
+    path = args.out or RESULTS / f"recall_rates_{args.distractors}_gap{args.gap}.json"
     path.write_text(json.dumps(result) + "\n")
     print(f"wrote {path}")
 

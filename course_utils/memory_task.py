@@ -7,7 +7,9 @@ must report the bit from its state after the last step.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -189,6 +191,20 @@ def recall_runs(cell: str, gap: int, seeds: list[int], progress: bool = True, **
     """One train_recall run per seed (options as in train_recall), with one progress bar over the seeds."""
     return [train_recall(cell, gap, seed, **options)
             for seed in tqdm(seeds, desc=f"{cell} on {len(seeds)} seeds", disable=not progress)]
+
+
+RATE_TABLES = Path(__file__).parent / "data"
+
+
+def recall_rate_table(distractors: str = "noise", gap: int = 10) -> dict[str, dict[str, list[float]]]:
+    """The shipped sweep (benchmarks/recall_rates.py): per model, after each epoch, the share of runs
+    holding the bit ("held", held-out accuracy >= 0.95) and their mean held-out accuracy ("mean")."""
+    path = RATE_TABLES / f"recall_rates_{distractors}_gap{gap}.json"
+    if not path.exists():
+        raise ValueError(f"no rate table for {distractors!r} distractors at gap {gap} ({path.name} is missing)")
+    runs = json.loads(path.read_text())["test_accuracy"]
+    return {name: {"held": (np.asarray(acc) >= 0.95).mean(axis=0).tolist(),
+                   "mean": np.asarray(acc).mean(axis=0).tolist()} for name, acc in runs.items()}
 
 
 SUBJECTS = ("he", "she")

@@ -46,3 +46,24 @@ def test_runs_use_the_same_data_on_any_device(device):
     run = train_recall("lstm", gap=3, seed=2, epochs=2, n_train=256, device=device)
     cpu = train_recall("lstm", gap=3, seed=2, epochs=2, n_train=256, device="cpu")
     assert np.allclose(run.test_accuracy, cpu.test_accuracy, atol=0.01)
+
+
+def test_the_shipped_rate_table_has_a_share_and_a_mean_per_epoch_for_every_model():
+    from course_utils.memory_task import recall_rate_table
+    table = recall_rate_table("noise", 10)
+    assert set(table) == {"RNN", "LSTM (default init)", "LSTM (forget bias +1)", "GRU"}
+    for rates in table.values():
+        assert len(rates["held"]) == len(rates["mean"]) == 10
+        assert all(0.0 <= r <= 1.0 for r in rates["held"]) and all(0.4 <= m <= 1.0 for m in rates["mean"])
+
+
+def test_a_missing_rate_table_is_named_in_a_clear_message():
+    from course_utils.memory_task import recall_rate_table
+    with pytest.raises(ValueError, match="no rate table for 'noise' distractors at gap 7"):
+        recall_rate_table("noise", 7)
+
+
+def test_measuring_only_the_last_epoch_gives_the_same_final_accuracy():
+    every = train_recall("gru", gap=3, seed=1, epochs=2, n_train=256)
+    last = train_recall("gru", gap=3, seed=1, epochs=2, n_train=256, every_epoch=False)
+    assert last.test_accuracy == every.test_accuracy[-1:]
