@@ -175,7 +175,9 @@ def tagger_entries(table: dict, bidirectional: list[float]) -> list[dict]:
                    "sequences scatters by noise_sd (measured over 10,000 test sets), so one run exceeds ceiling + "
                    "4.5 noise_sd with chance <= Phi(-4.5); 5 runs: 5 Phi(-4.5)")
     bar = ceiling + 0.1
-    rate = clopper_pearson_upper(sum(a < bar for a in bidirectional), len(bidirectional))
+    failures = sum(a < bar for a in bidirectional)
+    rate = (1 - 0.001 ** (1 / len(bidirectional)) if failures == 0      # the bound's closed form with no failure
+            else clopper_pearson_upper(failures, len(bidirectional)))
     why_wins = (f"no bidirectional run of {len(bidirectional)} fell below the bar; the 99.9% Clopper-Pearson bound "
                 f"on one run's rate is {rate:.4f}; wins >= 3 of 5 fails when 3 or more runs fail")
     switch = table["switch votes"]
