@@ -102,7 +102,7 @@ def draw_entries(draws: list[dict]) -> list[dict]:
                    None, "lognormal", threshold_expr="w_sum < c_sum"),
         make_entry("03.chunk_closer_6up", None, None, "share of k = 6 … 23 where a chunk lands closer than a window",
                    (c[:, 5:] < w[:, 5:]).mean(1).tolist(), "draws", None, None, "none"),
-        make_entry("03.chunk_closer_2to4", None, None, "a chunk lands closer than a window at some k = 2 … 4 (1 = yes)",
+        make_entry("03.chunk_closer_2to4", None, None, "a chunk lands closer than a window at a k in 2 … 4 (1 = yes)",
                    (c[:, 1:4] < w[:, 1:4]).any(1).astype(float).tolist(), "draws", None, None, "none"),
     ]
 
@@ -113,7 +113,7 @@ def shrink_entries(ratios: list[float], first_seed: int) -> list[dict]:
     blocks = np.array(ratios[(-first_seed) % 10:])
     blocks = blocks[:len(blocks) // 10 * 10].reshape(-1, 10)
     return [
-        make_entry("03.shrink", None, None, "step T's contribution to dL/dW_hh over step 1's, one start (last-step loss, "
+        make_entry("03.shrink", None, None, "step T's share of dL/dW_hh over step 1's, one start (last-step loss, "
                    "T = 10)", ratios, "draws", None, None, "none"),
         make_entry("03.shrink_below_1", None, None, "step T's contribution below step 1's at one start (1 = yes)",
                    [float(r < 1) for r in ratios], "draws", None, None, "none"),
@@ -160,14 +160,14 @@ def run_entries(samples: dict) -> list[dict]:
 
 FIXED = [
     ("30e001e1", "np.allclose(h_1, cache.h[0])", "step 1 by hand against the reference: exact up to float rounding"),
-    ("35e140a0", "err < 1e-8", "softmax-gradient formula against centred differences in float64 (<= 4e-10 over 50 seeds)"),
+    ("35e140a0", "err < 1e-8", "softmax gradient against centred differences in float64 (<= 4e-10 over 50 seeds)"),
     ("96ae16a9", "err < 1e-8", "Jacobian formula against centred differences in float64 (<= 2e-10 over 50 seeds)"),
     ("12a1c239", "err < 1e-6", "dL/dh_0 against centred differences in float64 (<= 2e-8 over 50 seeds)"),
     ("63266ddf", "err < 1e-6", "the long way against finite differences in float64 (<= 4e-10 over 50 seeds)"),
     ("788e0e06", "max(errors.values()) <= 1e-6", "gradient check in float64 (<= 6e-10 over 50 seeds)"),
     ("9ce3fa3c", "err <= 1e-8", "numpy against torch autograd, both float64 (<= 1e-15 over 50 seeds)"),
     ("9ce3fa3c", "all(np.allclose(ref_grads[n]", "two float64 implementations of the same sums"),
-    ("619d9fce", "np.allclose(parts.sum(axis=0), full_grads[\"W_hh\"]", "the contributions sum to the gradient exactly"),
+    ("619d9fce", "np.allclose(parts.sum(axis=0), full_grads[\"W_hh\"]", "they sum to the gradient exactly"),
     ("619d9fce", "np.allclose(parts, contributions_long_way", "two float64 computations of the same terms"),
     ("c776b1da", "np.isclose(accumulated_norm[0]", "the accumulated sum at t = 1 is the whole gradient"),
     ("a3feecaa", "gap[\"window of k\"][-1] == 0", "k = T keeps every term: identical to full BPTT"),
@@ -186,9 +186,10 @@ def prose_figures(by_id: dict) -> list[tuple[str, str, str, str, str]]:
     return [
         ("619d9fce", span(e["03.shrink"], "{:.0f}×", 1).replace("–", " to "), "03.shrink", "0.05", "0.95"),
         ("619d9fce", f"in about {100 * e['03.shrink_below_1']['mean']:.2f}% of", "03.shrink_below_1", "mean", "mean"),
-        ("619d9fce", span(e["03.median_shrink"], "{:.0f}×", 1).replace("–", " to "), "03.median_shrink", "0.05", "0.95"),
+        ("619d9fce", span(e["03.median_shrink"], "{:.0f}×").replace("–", " to "), "03.median_shrink", "0.05", "0.95"),
         ("a2d71f9d", span(e["03.shrink"], "{:.0f}").replace("–", " to "), "03.shrink", "0.05", "0.95"),
-        ("a3feecaa", f"in about {100 * e['03.chunk_closer_2to4']['mean']:.0f}% of", "03.chunk_closer_2to4", "mean", "mean"),
+        ("a3feecaa", f"in about {100 * e['03.chunk_closer_2to4']['mean']:.0f}% of", "03.chunk_closer_2to4", "mean",
+         "mean"),
         ("a3feecaa", f"about {100 * e['03.chunk_closer_6up']['mean']:.2f}% of", "03.chunk_closer_6up", "mean", "mean"),
         ("a3feecaa", span(e["03.chunk_over_window"], "{:.0f}×", 1).replace("–", " to "), "03.chunk_over_window",
          "0.05", "0.95"),
