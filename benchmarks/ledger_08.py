@@ -2,15 +2,19 @@
 
 Two steps, one CPU thread (run the first under `nice`):
 
-    nice -n 10 python benchmarks/ledger_08.py measure --runs 1000-1199 --draws 1000-1999
+    nice -n 10 python benchmarks/ledger_08.py measure --runs 1000-1119 --draws "" --out /tmp/runs.json
+    nice -n 10 python benchmarks/ledger_08.py draws --draws 1000-1999 --out /tmp/draws.json
+    (merge both into course_utils/data/time_machine_ledger_samples.json: {"runs": ..., "draws": ...})
     python benchmarks/ledger_08.py write
 
 `measure` executes the notebook's own cells in-process (asserts removed, so every value is recorded) at many
-UNROLLED_SEED values: the 30-update training run (cells f157e7b2, 1b3b0acd) once per seed, and the sampling
-cell (4f96ade7) once per seed; the values go to course_utils/data/time_machine_ledger_samples.json.
-`write` turns them into the ledger's entries (tails and failure chances), and lists every other assert of
-the notebook as fixed (not random: the n-gram is deterministic, the shipped model's figures are fixed given
-its weights up to float rounding).
+UNROLLED_SEED values: the 30-update training run (cells f157e7b2, 1b3b0acd) once per seed, and, with --draws,
+the sampling cell (4f96ade7) once per seed. `draws` gives the sampling cell's values for many seeds at once
+(both models read every seed's sample as one batch row; each seed's draws come from its own generator, as in
+sample_text), equal to the cell's own values to about 1e-8. `write` turns the stored values into the ledger's
+entries (tails and failure chances), and lists every other assert of the notebook as fixed (not random: the
+n-gram is deterministic, the shipped model's figures are fixed given its weights up to float rounding, with
+the margin each assert keeps).
 """
 
 from __future__ import annotations
@@ -65,8 +69,8 @@ def seeds(spec: str) -> list[int]:
     return list(range(int(lo), int(hi or lo) + 1))
 
 
-def measure(run_seeds: list[int], draw_seeds: list[int], out_file: Path = SAMPLES) -> dict:
-    """The notebook's random quantities at every seed: the short run's validation curve, the samples' scores."""
+def _prefix() -> tuple[dict, dict]:
+    """The compiled cells, and the namespace after the data, n-gram and shipped-model cells (one CPU thread)."""
     import torch
     torch.set_num_threads(1)
     cells = {cid: compiled(src, cid) for cid, src in code_cells().items()}
@@ -74,6 +78,13 @@ def measure(run_seeds: list[int], draw_seeds: list[int], out_file: Path = SAMPLE
     os.chdir(NOTEBOOK.parent)
     for cid in PREFIX:
         exec(cells[cid], ns)
+    return cells, ns
+
+
+def measure(run_seeds: list[int], draw_seeds: list[int], out_file: Path = SAMPLES) -> dict:
+    """The notebook's random quantities at every seed: the short run's validation curve, the samples' scores."""
+    import torch
+    cells, ns = _prefix()
     out = {"runs": {}, "draws": {}, "device": str(ns["device"]), "torch": torch.__version__}
     for label, chosen, cell_ids, record in (
             ("runs", run_seeds, TRAINING, lambda: [float(v) for v in ns["val_history"]]),
@@ -273,12 +284,7 @@ def _batched_samples(ns: dict, draw_seeds: list[int], tau: float, n_chars: int =
 def measure_draws(draw_seeds: list[int], out_file: Path) -> dict:
     """The sampling cell's cross perplexities at every seed, batched (see _batched_samples)."""
     import torch
-    torch.set_num_threads(1)
-    cells = {cid: compiled(src, cid) for cid, src in code_cells().items()}
-    ns: dict = {}
-    os.chdir(NOTEBOOK.parent)
-    for cid in PREFIX:
-        exec(cells[cid], ns)
+    _, ns = _prefix()
     ns["prompt"] = "The Time Traveller"
     model, ngram, vocab = ns["model"], ns["ngram"], ns["vocab"]
     draws = {str(seed): {} for seed in draw_seeds}
