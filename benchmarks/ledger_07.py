@@ -8,7 +8,7 @@ no training) at many UNROLLED_SEED values with their asserts removed and records
 benchmarks/results/ledger_07_draws.json. `write` turns those and the training tables into the ledger:
 benchmarks/results/shape_first.json (the first four shapes, run from the notebook's cells by
 benchmarks/shape_first_runs.py), course_utils/data/shapes_runs.json (the shipped runs of the reversers and taggers,
-benchmarks/shape_runs.py) and benchmarks/results/shape_bidirectional.json (more bidirectional taggers,
+benchmarks/shape_runs.py) and benchmarks/results/shape_bidirectional*.json (more bidirectional taggers,
 shape_runs.py --bidirectional). Seeds 0-19 (the ones nbval runs) are left out of every sample.
 """
 
@@ -115,7 +115,10 @@ def _table() -> dict:
     return table
 
 
-def _bound(p_one: float, runs: int = 5) -> float:
+BLOCK = 4                                  # runs per direction in the notebook's block (seed_block(4))
+
+
+def _bound(p_one: float, runs: int = BLOCK) -> float:
     """The chance that any of `runs` independent runs fails, each with chance p_one (a union bound)."""
     return runs * p_one
 
@@ -173,31 +176,31 @@ def tagger_entries(table: dict, bidirectional: list[float]) -> list[dict]:
     p_noise = _bound(normal_cdf(-4.5))
     why_ceiling = ("a one-direction model's expected accuracy is at most the Bayes ceiling; one test set of 2000 "
                    "sequences scatters by noise_sd (measured over 10,000 test sets), so one run exceeds ceiling + "
-                   "4.5 noise_sd with chance <= Phi(-4.5); 5 runs: 5 Phi(-4.5)")
+                   "4.5 noise_sd with chance <= Phi(-4.5); 4 runs: 4 Phi(-4.5)")
     bar = ceiling + 0.1
     failures = sum(a < bar for a in bidirectional)
     rate = (1 - 0.001 ** (1 / len(bidirectional)) if failures == 0      # the bound's closed form with no failure
             else clopper_pearson_upper(failures, len(bidirectional)))
     why_wins = (f"no bidirectional run of {len(bidirectional)} fell below the bar; the 99.9% Clopper-Pearson bound "
-                f"on one run's rate is {rate:.4f}; wins >= 3 of 5 fails when 3 or more runs fail")
+                f"on one run's rate is {rate:.4f}; wins >= 3 of 4 fails when 2 or more runs fail")
     switch = table["switch votes"]
     up = [r["forward after first marker"] - r["forward at first marker"] for r in switch]
     down = [r["backward before last marker"] - r["backward at last marker"] for r in switch]
     corr = [min(r["votes"]["forward ~ before"], r["votes"]["backward ~ after"]) for r in runs]
     moved = [min(r["moved"]["reversed"], r["moved"]["bidirectional"]) for r in runs]
-    best = "the notebook reads the best of its 5 runs, so the chance is at most 5 times one run's (normal tail)"
+    best = "the notebook reads the best of its 4 runs, so the chance is at most 4 times one run's (normal tail)"
     entries = []
     for direction, side in (("forward", "past"), ("reversed", "future")):
         entries.append(make_entry(f"07.{direction}_ceiling", "2ba92bb6", f'ceilings["{side}"] + 4.5 * noise_sd',
                                   f"held-out accuracy of one {direction} tagger", [r[direction] for r in runs],
                                   "runs", None, high, "bound", p_fail=p_noise, why=why_ceiling,
                                   threshold_expr="ceiling + 4.5 * noise_sd"))
-    for name, text in (("wins", "wins >= 3"), ("wins_plausible", "plausible_count(wins, 5,")):
+    for name, text, k in (("wins", "wins >= 3", 3), ("wins_plausible", "plausible_count(wins, 4,", 2)):
         entries.append(make_entry(f"07.{name}", "2ba92bb6", text, "held-out accuracy of one bidirectional tagger "
                                   "(a win: above both ceilings + 0.1)", bidirectional, "runs", bar, None, "binomial",
-                                  m=5, k=3, rate_upper=rate, why=why_wins + ("" if name == "wins" else
-                                  "; plausible_count(w, 5, ...) at the table's rate is false only for w <= 2"),
-                                  threshold_expr="bar = max(ceilings) + 0.1; at least 3 of 5 runs above it"))
+                                  m=BLOCK, k=k, rate_upper=rate, why=why_wins + ("" if name == "wins" else
+                                  "; plausible_count(w, 4, ...) at the table's rate is false only for w <= 1"),
+                                  threshold_expr=f"bar = max(ceilings) + 0.1; at least {k} of 4 runs above it"))
     for id_, text, values, low, stat in (
             ("07.vote_corr", "> 0.85 and", corr, 0.85, "the smaller of the two vote correlations"),
             ("07.switch_forward", 'switch["forward at first marker"] + 0.5', up, 0.5,
@@ -365,7 +368,8 @@ PROSE = [
 def write() -> Path:
     """Build the ledger from the tables and the draws."""
     table = _table()
-    extra = json.loads((RESULTS / "shape_bidirectional.json").read_text())["bidirectional"]
+    extra = [a for name in ("shape_bidirectional.json", "shape_bidirectional_b.json")
+             for a in json.loads((RESULTS / name).read_text())["bidirectional"]]
     bidirectional = [r["bidirectional"] for r in table["runs"]] + extra
     entries = (shape_entries() + reverser_entries(table) + tagger_entries(table, bidirectional) + draw_entries()
                + record_entries(table))

@@ -11,9 +11,10 @@ lists into the shipped table.
     .venv/bin/python benchmarks/shape_runs.py --add-extra benchmarks/results/shape_extra*.json
     nice -n 10 .venv/bin/python benchmarks/shape_runs.py --blocks 1000 1120 --out benchmarks/results/shape_blocks.json
     nice -n 10 .venv/bin/python benchmarks/shape_runs.py --bidirectional 10000 11500 --out benchmarks/results/shape_bidirectional.json
+    nice -n 10 .venv/bin/python benchmarks/shape_runs.py --bidirectional 11500 11710 --out benchmarks/results/shape_bidirectional_b.json
 
 --blocks measures the notebook's bidirectional section as the notebook runs it at UNROLLED_SEED = k: one block of
-5 runs per direction trained together (tagger_block(seed_block(5))), and the best bidirectional run's votes.
+4 runs per direction trained together (tagger_block(seed_block(4))), and the best bidirectional run's votes.
 
 --merge writes course_utils/data/shapes_runs.json (shipped with the course; the notebook and tests read it).
 """
@@ -68,7 +69,7 @@ def reverse_row(seed: int, T: int, epochs: int) -> dict:
             "after first slip": after_first_slip(reverser, x, y)}
 
 
-def block_row(k: int, size: int = 5) -> dict:
+def block_row(k: int, size: int = 4) -> dict:
     """The notebook's block at UNROLLED_SEED = k: accuracies per direction and run, and the best bidirectional run's
     vote sum error, vote correlations, switch votes and outputs moved by the last step (cells 48-57)."""
     block = tagger_block(list(range(k * size, k * size + size)), device="cpu")
@@ -148,7 +149,7 @@ def main() -> None:
     parser.add_argument("--only", choices=list(EXTRA), nargs="*", default=list(EXTRA))
     parser.add_argument("--add-extra", nargs="*")
     parser.add_argument("--bidirectional", type=int, nargs=2, help="only bidirectional taggers, 30 seeds a block")
-    parser.add_argument("--blocks", type=int, nargs=2, help="the notebook's blocks of 5 taggers at these UNROLLED_SEEDs")
+    parser.add_argument("--blocks", type=int, nargs=2, help="the notebook's blocks of 4 taggers at these UNROLLED_SEEDs")
     args = parser.parse_args()
     torch.set_num_threads(1)
     if args.add_extra:
