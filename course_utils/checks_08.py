@@ -31,12 +31,12 @@ def _call(function: object, name: str, *args) -> tuple[object, CheckResult | Non
 
 
 def _as_float(answer: object) -> float | None:
-    """A single number from a float, a 0-d array or a one-element tensor; None if it is not one."""
+    """A single number from a float, a 0-d array, or a one-element array, tensor or list; None if it is not one."""
     try:
         value = np.asarray(answer.detach().cpu() if hasattr(answer, "detach") else answer, dtype=float)
     except (TypeError, ValueError):
         return None
-    return float(value) if value.size == 1 else None
+    return float(value.reshape(())) if value.size == 1 else None   # reshape: numpy 2 refuses float() on shape (1,)
 
 
 def _named_slip(answer: object, slips: list[tuple[object, str]], otherwise: str) -> str:

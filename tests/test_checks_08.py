@@ -17,6 +17,23 @@ def test_perplexity_solution_passes_as_numpy_or_torch():
     assert check_perplexity(lambda lp: torch.exp(-torch.as_tensor(lp).mean()), record=False)
 
 
+@pytest.mark.parametrize("form", [
+    lambda lp: np.exp(-lp.mean(keepdims=True)),                         # numpy, shape (1,)
+    lambda lp: np.exp(-lp.mean(keepdims=True))[None],                   # numpy, shape (1, 1)
+    lambda lp: np.float64(np.exp(-lp.mean())),                          # numpy scalar
+    lambda lp: np.array(np.exp(-lp.mean())),                            # numpy, shape ()
+    lambda lp: torch.exp(-torch.as_tensor(lp).mean()).reshape(1),       # torch, shape (1,)
+    lambda lp: torch.exp(-torch.as_tensor(lp, dtype=torch.float64).mean(0, keepdim=True).requires_grad_()),
+    lambda lp: [float(np.exp(-lp.mean()))],                             # a one-element list
+    lambda lp: (np.exp(-lp.mean()),),                                   # a one-element tuple
+], ids=["numpy (1,)", "numpy (1, 1)", "numpy scalar", "numpy 0-d", "torch (1,)", "torch (1,) with grad",
+        "list", "tuple"])
+def test_a_right_perplexity_in_a_one_element_form_passes_without_blame(form):
+    result = check_perplexity(form, record=False)
+    assert result, result.message
+    assert "should return" not in result.message and "wrong" not in result.message
+
+
 @pytest.mark.parametrize("wrong, hint", [
     (lambda lp: np.exp(np.mean(lp)), "1 / perplexity"),
     (lambda lp: np.exp(-np.sum(lp)), "average over the characters"),

@@ -92,3 +92,7 @@ def test_vocabulary_from_a_text_breaks_ties_in_code_point_order():
 def test_split_text_of_a_short_text():
     parts = split_text("0123456789")
     assert parts == {"train": "01234567", "val": "8", "test": "9"}
+
+
+def test_the_novel_length_in_the_docstring_is_the_text_length():
+    assert len(novel_text()) == 179_574 and "179,574 characters" in novel_text.__doc__
