@@ -257,3 +257,36 @@ def test_clipped_sgd_learns_a_short_lag_within_the_budget_and_not_lag_20():
     short = [clipped_sgd_accuracy(seed, 3) for seed in FRESH_SEEDS[:4]]
     long = [clipped_sgd_accuracy(seed, 20) for seed in FRESH_SEEDS[:2]]
     assert min(short) >= 0.95 and max(long) < 0.7, (short, long)
+
+
+@pytest.mark.parametrize("seed", FRESH_SEEDS[:3])
+def test_adams_first_step_over_sgds_is_one_over_the_gradient_plus_eps(seed):
+    torch.manual_seed(seed)
+    net = Net(nn.RNN)
+    x, y = gap_batch(128, 20, torch.Generator().manual_seed(seed))
+    nn.functional.cross_entropy(net(x), y).backward()
+    g = net.rnn.weight_ih_l0.grad[:, :2].abs().clone()
+    before = net.rnn.weight_ih_l0.detach().clone()
+    torch.optim.Adam(net.parameters(), lr=1e-2).step()
+    adam_over_sgd = (net.rnn.weight_ih_l0.detach() - before)[:, :2].abs() / (1e-2 * g)
+    assert torch.allclose(adam_over_sgd * (g + 1e-8), torch.ones_like(g), rtol=1e-3)   # the ratio is 1 / (|g| + ε)
+
+
+def test_a_steady_gradient_of_eps_gets_half_of_adams_step():
+    theta = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+    adam = torch.optim.Adam([theta], lr=0.01)
+    for _ in range(50):
+        before = theta.detach().clone()
+        theta.grad = torch.full((1,), 1e-8, dtype=torch.float64)
+        adam.step()
+    assert abs((before - theta.detach()).item() / 0.01 - 0.5) < 1e-6
+
+
+def test_a_strong_drive_leaves_the_average_tanh_slope_near_one_half():
+    slopes = []
+    for seed in FRESH_SEEDS:
+        rng = np.random.default_rng(seed)
+        W = scaled(rng.normal(0, 1 / np.sqrt(H), (H, H)), 1.0)
+        h = states(W, rng.normal(0, 1, (300, H)), np.tanh)
+        slopes.append(np.mean(1 - h[1:] ** 2))
+    assert 0.45 < min(slopes) and max(slopes) < 0.65

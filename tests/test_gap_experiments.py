@@ -58,7 +58,7 @@ def test_lag_run_rejects_unknown_variants_and_partial_epochs():
         lag_run("GRU", 20, 0, steps=10)
 
 
-def test_the_table_covers_unrolled_seeds_0_to_19_and_every_experiment():
+def test_the_table_covers_seeds_0_to_99_the_blocks_of_3_runs_up_to_unrolled_seed_32_and_every_experiment():
     table = load_gap_table()
     runs = table["runs"]
     assert [row["seed"] for row in runs] == list(range(100))
