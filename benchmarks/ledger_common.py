@@ -81,9 +81,22 @@ def p_lognormal(log_mean: float, log_sd: float, low: float | None, high: float |
     return p_normal(log_mean, log_sd, log_low, math.log(high) if high is not None else None)
 
 
+def _binomial_pmf(m: int, j: int, rate: float) -> float:
+    """P(Binomial(m, rate) = j), in log space so that m in the millions does not overflow."""
+    if rate <= 0.0 or rate >= 1.0:
+        return float(j == (m if rate >= 1.0 else 0))
+    log_comb = math.lgamma(m + 1) - math.lgamma(j + 1) - math.lgamma(m - j + 1)
+    return math.exp(log_comb + j * math.log(rate) + (m - j) * math.log1p(-rate))
+
+
 def binomial_sf(m: int, more_than: int, rate: float) -> float:
     """P(Binomial(m, rate) > more_than)."""
-    return math.fsum(math.comb(m, j) * rate ** j * (1 - rate) ** (m - j) for j in range(more_than + 1, m + 1))
+    return math.fsum(_binomial_pmf(m, j, rate) for j in range(more_than + 1, m + 1))
+
+
+def binomial_cdf(m: int, at_most: int, rate: float) -> float:
+    """P(Binomial(m, rate) <= at_most)."""
+    return math.fsum(_binomial_pmf(m, j, rate) for j in range(at_most + 1))
 
 
 def p_binomial(m: int, k: int, rate_upper: float) -> float:
@@ -98,7 +111,7 @@ def clopper_pearson_upper(failures: int, n: int, confidence: float = 0.999) -> f
     alpha, lo, hi = 1 - confidence, failures / n, 1.0
     for _ in range(200):                       # P(Bin(n, p) <= failures) falls as p grows: bisect for alpha
         mid = (lo + hi) / 2
-        if 1 - binomial_sf(n, failures, mid) > alpha:
+        if binomial_cdf(n, failures, mid) > alpha:
             lo = mid
         else:
             hi = mid

@@ -161,3 +161,11 @@ def test_run_notebook_at_seeds_runs_each_seed_past_a_failing_assert_and_stops_wh
     assert got["y"] == [[20.0], [30.0]] and got["z"] == [None, None]
     assert got["_failed"][0] == ["expression z: NameError: name 'z' is not defined"]
     assert got["_failed"][1][0] == "b: AssertionError: "
+
+
+def test_binomial_bounds_hold_for_millions_of_draws():
+    """math.comb(n, j) as a float overflows beyond n ~ 1000: the bound must still come out right."""
+    assert math.isclose(clopper_pearson_upper(0, 2_000_000), 1 - 0.001 ** (1 / 2_000_000), rel_tol=1e-6)
+    upper = clopper_pearson_upper(24, 2_000_000)
+    assert 24 / 2_000_000 < upper < 2.5e-5
+    assert math.isclose(binomial_sf(5000, 0, 1e-4), 1 - (1 - 1e-4) ** 5000, rel_tol=1e-9)
