@@ -11,7 +11,7 @@ Two steps, one CPU thread (run the first under `nice`):
 UNROLLED_SEED values: the 30-update training run (cells f157e7b2, 1b3b0acd) once per seed, and, with --draws,
 the sampling cell (4f96ade7) once per seed. `draws` gives the sampling cell's values for many seeds at once
 (both models read every seed's sample as one batch row; each seed's draws come from its own generator, as in
-sample_text), equal to the cell's own values to about 1e-8. `write` turns the stored values into the ledger's
+sample_text), equal to the cell's own values to about 1e-8, and the share of invented words (invented_share). `write` turns the stored values into the ledger's
 entries (tails and failure chances), and lists every other assert of the notebook as fixed (not random: the
 n-gram is deterministic, the shipped model's figures are fixed given its weights up to float rounding, with
 the margin each assert keeps).
@@ -74,7 +74,7 @@ def _prefix() -> tuple[dict, dict]:
     import torch
     torch.set_num_threads(1)
     cells = {cid: compiled(src, cid) for cid, src in code_cells().items()}
-    ns: dict = {}
+    ns: dict = {"val_history": []}     # the long-run figure (9b6fa3c3) marks the short run's points: none here
     os.chdir(NOTEBOOK.parent)
     for cid in PREFIX:
         exec(cells[cid], ns)
@@ -132,6 +132,8 @@ FIXED = [
      "apart (measured 1.5e-7 to 1.7e-7, i.e. below 6e-7 x g_norm, on CPU); parity_tolerance is >= 1e-5 on every "
      "device"),
     ("f157e7b2", "all(s.grad_fn is not None for s in state)", "autograd's structure: the same at every seed"),
+    ("1b3b0acd", "best[0] == min(val_history) and all(torch.equal(v, best[2][k])",
+     "by construction: the copy is taken at the lowest check and loaded back"),
     ("9b6fa3c3", "passing == {2: [100], 3: [300], 4: [800, 900], 6: [1900, 2100]}", SHIPPED),
     ("9b6fa3c3", 'all(4.0 < min(run["val_perplexity"]) < 4.05 for run in runs["runs"])', SHIPPED),
     ("bb37d6ce", 'abs(lstm_test - saved["test_perplexity"]) < 1e-3 * lstm_test',
@@ -143,6 +145,8 @@ FIXED = [
     ("bb37d6ce", 'np.allclose(bits["LSTM, the runs"], [2.13, 2.14], atol=0.006)', SHIPPED),
     ("bb37d6ce", 'all(r["train_perplexity"][-1] < r["val_perplexity"][-1] for r in runs["runs"])', SHIPPED),
     ("bb37d6ce", 'all(r["best_step"] >= 2500 and not r["stopped_early"]', SHIPPED),
+    ("bb37d6ce", "min(train_below) >= 2800 and all(r[\"train_perplexity\"][-1] > 0.98 * r[\"val_perplexity\"][-1]",
+     SHIPPED + " (crossings at 2800-3000; last training/validation ratios 0.982-0.994)"),
     ("3443dbf1", "line_end.gap - line_end.half_width > 0.3", MODEL.format("0.369 > 0.3 and 0.294 > 0.2")),
     ("3443dbf1", "after_break.gap - after_break.half_width > after_space.gap + after_space.half_width",
      MODEL.format("0.294 > 0.163")),
@@ -150,6 +154,11 @@ FIXED = [
     ("3443dbf1", "far_quote.count < 10 and abs(far_quote.gap) < far_quote.half_width", MODEL.format("4 marks; |0.037| < 1.08")),
     ("3443dbf1", "near_quote.gap + near_quote.half_width < 0", MODEL.format("-0.135 < 0")),
     ("3443dbf1", '"“I thought not.”" in parts["test"]', "the shipped text"),
+    ("3443dbf1", "np.allclose(half_widths, [0.14, 0.14, 0.03, 0.06, 0.56, 1.08], atol=0.006)",
+     MODEL.format("0.1445, 0.1421, 0.0312, 0.0572, 0.5637, 1.0816: each within 0.0046 of its printed value, "
+                  "tolerance 0.006")),
+    ("3443dbf1", "[near_quote.count + far_quote.count, near_quote.count, far_quote.count] == [31, 27, 4]",
+     "the shipped text: counts of positions"),
     ("3443dbf1", "np.allclose(figures, [0.03, 0.51, 0.44, 0.13, 0.28, 0.70], atol=0.01)",
      MODEL.format("every figure within 0.005 of its printed value, tolerance 0.01")),
     ("3443dbf1", 'gaps["line break (end of a line)"][0] > 0', SHIPPED),
@@ -160,6 +169,9 @@ FIXED = [
      MODEL.format("means 0.0714-0.0782 inside 0.07-0.08")),
     ("f029f06e", 'miss["n-gram"] > 4 * miss["LSTM"] and typical["LSTM"] > 1.4 * typical["n-gram"]',
      MODEL.format("ratios 6.75 > 4 and 1.67 > 1.4")),
+    ("f029f06e", "[0.024, 0.124, 0.0033, 0.167], rtol=0.03)",
+     MODEL.format("0.02357, 0.1243, 0.003262, 0.1665: each within 1.8% of its printed value, tolerance 3%")),
+    ("f029f06e", 'spread["LSTM"] / spread["n-gram"] < 0.6', MODEL.format("0.826 / 1.556 = 0.531, inside 0.45-0.6")),
     ("f029f06e", 'vocab.symbols[nearest] == "\\n"', MODEL.format("cosine 0.650 for ⏎, 0.565 for the next character")),
     ("f029f06e", "not (boundary & tail).any() and math.isclose(sum(split.values()), gain.sum())",
      "disjoint masks by construction; a float64 sum"),
@@ -222,6 +234,14 @@ def _sampling_entries(draws: dict, ngram_test: float, lstm_test: float) -> list[
                    "the larger of (LSTM's cold sample under the n-gram / the n-gram's test perplexity) and "
                    "(the n-gram's cold sample under the LSTM / the LSTM's test perplexity)", cold, "draws",
                    None, 1.0, "lognormal", threshold_expr="1: each cold sample scores below the real test text"),
+        make_entry("08.invented_more_when_warm", SAMPLING[0], "invented[1.0] > invented[0.5]",
+                   "share of the finished words not in the training text, both models' samples pooled: at tau = 1 "
+                   "minus at tau = 0.5", [x["invented 1.0"] - x["invented 0.5"] for x in d], "draws", 0.0, None,
+                   "normal", threshold_expr="0: more invented words at tau = 1"),
+        make_entry("08.invented_cold", None, None, "share of invented words at tau = 0.5 (recorded for the prose)",
+                   [x["invented 0.5"] for x in d], "draws", None, None, "none"),
+        make_entry("08.invented_warm", None, None, "share of invented words at tau = 1 (recorded for the prose)",
+                   [x["invented 1.0"] for x in d], "draws", None, None, "none"),
         make_entry("08.cold_sample_pp", None, None,
                    "a tau = 0.5 sample's perplexity under the other model (both models' samples, recorded for the "
                    "prose)", [x["LSTM 0.5"] for x in d] + [x["n-gram 0.5"] for x in d], "draws", None, None, "none"),
@@ -233,6 +253,8 @@ PROSE = [   # (cell, text, entry, from, to)
     ("0245c55d", "about 14", "08.short_run_val30", "median", None),
     ("0245c55d", "13.6–15.0", "08.short_run_val30", "0.05", "0.95"),
     ("2b67a376", "typically 2.4–3.0", "08.cold_sample_pp", "0.05", "0.95"),
+    ("97c42760", "typically 1–5%", "08.invented_cold", "0.05", "0.95"),
+    ("97c42760", "(13–24%)", "08.invented_warm", "0.05", "0.95"),
 ]
 
 
@@ -288,8 +310,13 @@ def measure_draws(draw_seeds: list[int], out_file: Path) -> dict:
     ns["prompt"] = "The Time Traveller"
     model, ngram, vocab = ns["model"], ns["ngram"], ns["vocab"]
     draws = {str(seed): {} for seed in draw_seeds}
+    from course_utils.sampling import finished_words, invented_share
+    known = set(finished_words(ns["parts"]["train"]))
     for tau in (0.5, 1.0):
         samples = _batched_samples(ns, draw_seeds, tau)
+        for i, seed in enumerate(draw_seeds):         # the cell's invented-word share, both models' samples pooled
+            draws[str(seed)][f"invented {tau}"] = invented_share(
+                [samples[name][i][len(ns["prompt"]):] for name in ("n-gram", "LSTM")], known)
         for name, texts in samples.items():
             ids = np.stack([vocab.encode(t) for t in texts])
             if name == "n-gram":                              # scored by the LSTM, one stream from a zero state

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 from typing import Callable, Sequence
 
 import numpy as np
@@ -115,3 +116,14 @@ def sample_text(model: KneserNey | CharLSTM, vocab: Vocabulary, prompt: str, n_c
         out.append(next_id)
         probs = reader.read(np.array([next_id]))
     return prompt + vocab.decode(out)
+
+
+def finished_words(text: str) -> list[str]:
+    """The words of text, lowercased: runs of a-z that a non-letter ends (a word cut off at the end is left out)."""
+    return re.findall(r"[a-z]+(?=[^a-z])", text.lower())
+
+
+def invented_share(samples: Sequence[str], known: set[str]) -> float:
+    """The share of the samples' finished words that are not in `known` (0 when they hold no word)."""
+    words = [w for sample in samples for w in finished_words(sample)]
+    return sum(w not in known for w in words) / max(len(words), 1)

@@ -13,7 +13,8 @@ from course_utils.char_model import (MODEL_FILE, CharLSTM, detach, load_model, r
                                      stream_log_probs, train_stateful)
 from course_utils.corpus import novel_text, novel_vocabulary, stateful_batches, time_machine
 from course_utils.ngram import KneserNey
-from course_utils.sampling import check_prompt, check_temperature, sample_text, temperature_probs
+from course_utils.sampling import (check_prompt, check_temperature, finished_words, invented_share, sample_text,
+                                   temperature_probs)
 
 RUNS_FILE = MODEL_FILE.parent / "time_machine_runs.json"
 VOCAB = novel_vocabulary()
@@ -233,3 +234,14 @@ def test_word_and_sentence_counters():
     from course_utils.char_analysis import letters_into_word, since_sentence_end
     assert letters_into_word("Go on, Filby.").tolist() == [1, 2, 0, 1, 2, 0, 0, 1, 2, 3, 4, 5, 0]
     assert since_sentence_end("Yes. No!").tolist() == [1, 2, 3, 0, 1, 2, 3, 0]
+
+
+def test_finished_words_are_lowercase_letter_runs_without_the_cut_off_last_one():
+    assert finished_words("The Time-Traveller's eyes\nshone. Thes") == ["the", "time", "traveller", "s", "eyes", "shone"]
+    assert finished_words("") == [] and finished_words("no end") == ["no"]
+
+
+def test_invented_share_counts_the_finished_words_outside_the_known_ones():
+    known = set(finished_words(novel_text()))
+    assert invented_share(["the machine slathed along ", "inatical time."], known) == 2 / 6
+    assert invented_share(["   ", "."], known) == 0.0
