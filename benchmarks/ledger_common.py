@@ -20,6 +20,8 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from ledger_tails import honest_tail, p_exponential  # noqa: E402  (benchmarks/ is on sys.path wherever this is)
+
 ROOT = Path(__file__).resolve().parents[1]
 LEDGER_DIR = ROOT / "course_utils" / "data" / "ledger"
 QUANTILES = ("0.01", "0.05", "0.25", "0.5", "0.75", "0.95", "0.99")
@@ -127,6 +129,8 @@ def p_fail(entry: dict) -> float:
         return p_lognormal(entry["log_mean"], entry["log_sd"], low, high)
     if tail == "binomial":
         return p_binomial(entry["m"], entry["k"], entry["rate_upper"])
+    if tail == "exponential":
+        return p_exponential(entry)
     if tail == "bound":
         return float(entry["p_fail"])
     if tail == "none":
@@ -142,6 +146,7 @@ def make_entry(id: str, cell: str | None, assert_: str | None, statistic: str, v
              "unit": unit, **summary(values), "low": low, "high": high, "tail": tail}
     notes = {k: extra.pop(k) for k in ("why", "threshold_expr") if k in extra}
     entry.update(extra)
+    entry = honest_tail(entry)                  # a normal/lognormal fit its own sample contradicts is not used
     entry["p_fail"] = p_fail(entry)
     return {**entry, **notes}
 

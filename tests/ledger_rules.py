@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from ledger_common import MIN_N, code_asserts, collapse, p_fail  # noqa: E402
+from ledger_tails import contradictions  # noqa: E402
 
 P_FAIL_MAX = 1e-4
 NUMBER = re.compile(r"(?<![\d.])(?:[-−](?=\d))?\d+(?:\.\d+)?")
@@ -70,6 +71,12 @@ def entry_problems(entry: dict) -> list[str]:
             if x is not None and not _threshold_shown(x, entry["assert"]):
                 problems.append(f"{name}: threshold {side}={x} is not written in `{entry['assert']}`")
     return problems
+
+
+def tail_fit_problems(entry: dict) -> list[str]:
+    """A normal, lognormal or exponential tail must not be contradicted by the sample it was fitted to
+    (benchmarks/ledger_tails.py): the sample's extreme on a thresholded side is not rarer than 1% in n draws."""
+    return contradictions(entry)
 
 
 def prose_numbers(text: str) -> tuple[list[str], bool]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from ledger_rules import coverage_problems, entry_problems, made_by_problems, prose_problems
+from ledger_rules import coverage_problems, entry_problems, made_by_problems, prose_problems, tail_fit_problems
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -39,6 +39,11 @@ def test_every_assert_is_in_the_ledger_exactly_once(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_random_threshold_fails_a_run_at_most_1_in_10000(path):
     _fail_on([p for entry in _ledger(path)["entries"] for p in entry_problems(entry)], path)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_fitted_tail_agrees_with_its_own_sample(path):
+    _fail_on([p for entry in _ledger(path)["entries"] for p in tail_fit_problems(entry)], path)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

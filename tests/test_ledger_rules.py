@@ -7,9 +7,9 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell
 
 from ledger_rules import (code_asserts, coverage_problems, entry_problems, made_by_problems, printed_matches,
-                          prose_numbers, prose_problems)  # puts benchmarks/ on the path for ledger_common
+                          prose_numbers, prose_problems, tail_fit_problems)  # puts benchmarks/ on the path for ledger_common
 from ledger_common import (binomial_sf, clopper_pearson_upper, collapse, make_entry, p_binomial, p_lognormal,  # noqa: I001
-                           p_normal, summary)
+                           p_fail, p_normal, summary)
 
 CELLS = [new_code_cell("%matplotlib inline\nlookup = 0.3\nassert lookup < 0.45\nassert  len([1,\n 2]) == 2",
                        id="c1"),
@@ -169,3 +169,33 @@ def test_binomial_bounds_hold_for_millions_of_draws():
     upper = clopper_pearson_upper(24, 2_000_000)
     assert 24 / 2_000_000 < upper < 2.5e-5
     assert math.isclose(binomial_sf(5000, 0, 1e-4), 1 - (1 - 1e-4) ** 5000, rel_tol=1e-9)
+
+
+def _piled(**fields):
+    """An entry of 1000 accuracies piled at 1.0 with a few far below: what a normal fit misreads."""
+    base = {"id": "x.piled", "unit": "draws", "n": 1000, "min": 0.9, "max": 1.0, "mean": 0.9995, "sd": 0.003,
+            "q": {"0.01": 0.99, "0.05": 0.998, "0.95": 1.0, "0.99": 1.0}, "low": 0.5, "high": None,
+            "tail": "normal"}
+    return {**base, **fields}
+
+
+def test_a_normal_fit_contradicted_by_its_own_minimum_is_a_problem():
+    assert tail_fit_problems(_piled()) and "underestimates" in tail_fit_problems(_piled())[0]
+    assert not tail_fit_problems(_piled(min=0.992))        # a minimum the fit expects in 1000 draws
+
+
+def test_an_exponential_tail_through_the_1_and_5_percent_quantiles():
+    entry = _piled(tail="exponential", scale="linear")
+    beta = (0.998 - 0.99) / math.log(5)
+    assert math.isclose(p_fail(entry), 0.01 * math.exp(-(0.99 - 0.5) / beta))
+    assert not tail_fit_problems(_piled(tail="exponential", scale="linear", min=0.97))
+    assert tail_fit_problems(_piled(tail="exponential", scale="linear", q={**_piled()["q"], "0.05": 0.99}))
+
+
+def test_make_entry_falls_back_to_an_exponential_tail_when_the_normal_fit_is_contradicted():
+    values = [1 - 0.002 * -math.log((k + 0.5) / 1000) for k in range(1000)]    # an exponential lower tail
+    entry = make_entry("x.acc", "c1", "acc >= 0.5", "accuracy", values, "draws", 0.5, None, "normal")
+    assert entry["tail"] == "exponential" and not tail_fit_problems(entry)
+    plain = make_entry("x.gauss", "c1", "x >= -5", "x", [math.sin(k) for k in range(1000)], "draws", -5, None,
+                       "normal")
+    assert plain["tail"] == "normal"
