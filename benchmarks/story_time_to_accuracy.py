@@ -1,8 +1,8 @@
 """Time to 90%, 95% and 99.0% (= 199/201, the ceiling) over all 201 windows of the story:
-the seed's set-up (ids as floats, 2x512 LSTM, RMSprop 1e-3, batch 1) vs ours (embedding, small
+the tutorial's set-up (ids as floats, 2x512 LSTM, RMSprop 1e-3, batch 1) vs ours (embedding, small
 LSTM, full-batch Adam), in one run on one CPU thread (or the GPU with --gpu).
 
-    python benchmarks/story_time_to_accuracy.py            # seed set-up for up to 300 s
+    python benchmarks/story_time_to_accuracy.py            # the tutorial set-up for up to 300 s
     python benchmarks/story_time_to_accuracy.py --quick    # up to 20 s
     python benchmarks/story_time_to_accuracy.py --budget 1200
 
@@ -20,8 +20,8 @@ from pathlib import Path
 import torch
 
 from course_utils.runtime import seed_everything
-from course_utils.story import build_vocabulary, seed_offsets, story_tokens, story_windows
-from course_utils.story_model import SeedLSTM, StoryLSTM, fit_full_batch, train_seed_setup
+from course_utils.story import build_vocabulary, tutorial_offsets, story_tokens, story_windows
+from course_utils.story_model import TutorialLSTM, StoryLSTM, fit_full_batch, train_tutorial_setup
 
 TARGETS = {"90%": 0.90, "95%": 0.95, "99.0% (199/201)": 199 / 201}
 RESULT = Path(__file__).parent / "results" / "story_time_to_accuracy.json"
@@ -32,13 +32,13 @@ def first_time(accuracy: list[float], seconds: list[float], target: float) -> fl
     return next((s for a, s in zip(accuracy, seconds) if a >= target - 1e-6), None)
 
 
-def run_seed(X: torch.Tensor, y: torch.Tensor, budget: float, eval_every: int) -> dict:
-    """The seed's set-up for at most 50,000 steps or budget seconds."""
+def run_tutorial(X: torch.Tensor, y: torch.Tensor, budget: float, eval_every: int) -> dict:
+    """The tutorial's set-up for at most 50,000 steps or budget seconds."""
     torch.manual_seed(0)
-    model = SeedLSTM(112, hidden=512, n_layers=2).to(X.device)
-    offsets = seed_offsets(204, 50_000, rng=random.Random(0))
-    run = train_seed_setup(model, X, y, offsets, lr=1e-3, eval_every=eval_every, max_seconds=budget)
-    display_step = min(1000, len(run.correct))  # the seed printed every 1000 steps
+    model = TutorialLSTM(112, hidden=512, n_layers=2).to(X.device)
+    offsets = tutorial_offsets(204, 50_000, rng=random.Random(0))
+    run = train_tutorial_setup(model, X, y, offsets, lr=1e-3, eval_every=eval_every, max_seconds=budget)
+    display_step = min(1000, len(run.correct))  # the tutorial printed every 1000 steps
     running = run.running_accuracy(display_step)
     return {"steps": len(run.correct), "seconds": run.seconds,
             "final_accuracy_all_windows": run.eval_accuracy[-1] if run.eval_accuracy else None,
@@ -58,15 +58,15 @@ def run_ours(X: torch.Tensor, y: torch.Tensor, n_layers: int) -> dict:
             "time_to": {k: first_time(fit.accuracy, fit.seconds, t) for k, t in TARGETS.items()}}
 
 
-def ratios(seed: dict, ours: dict, budget_used: float) -> dict:
-    """seed time / our time per target; '>= x' when the seed never got there within its budget."""
+def ratios(tutorial: dict, ours: dict, budget_used: float) -> dict:
+    """tutorial time / our time per target; '>= x' when the tutorial set-up never got there within its budget."""
     out = {}
     for key in TARGETS:
-        mine, theirs = ours["time_to"][key], seed["time_to"][key]
+        mine, theirs = ours["time_to"][key], tutorial["time_to"][key]
         if mine is None:
             out[key] = None
         elif theirs is None:
-            out[key] = f">= {budget_used / mine:.0f} (seed not reached within {budget_used:.0f} s)"
+            out[key] = f">= {budget_used / mine:.0f} (tutorial set-up not reached within {budget_used:.0f} s)"
         else:
             out[key] = round(theirs / mine, 1)
     return out
@@ -75,7 +75,7 @@ def ratios(seed: dict, ours: dict, budget_used: float) -> dict:
 def main() -> None:
     """Run both set-ups, print the result and write it as JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--budget", type=float, default=300.0, help="seconds for the seed's set-up")
+    parser.add_argument("--budget", type=float, default=300.0, help="seconds for the tutorial's set-up")
     parser.add_argument("--quick", action="store_true", help="a 20 s budget")
     parser.add_argument("--gpu", action="store_true", help="use the GPU when there is one")
     args = parser.parse_args()
@@ -86,10 +86,11 @@ def main() -> None:
     word_to_id, _ = build_vocabulary(tokens)
     X, y = (torch.tensor(a, device=device) for a in story_windows([word_to_id[w] for w in tokens]))
     ours = {f"{n}_layer": run_ours(X, y, n) for n in (1, 2)}
-    seed = run_seed(X, y, budget, eval_every=100 if budget < 60 else 500)
+    tutorial = run_tutorial(X, y, budget, eval_every=100 if budget < 60 else 500)
     result = {"device": str(device), "machine": platform.platform(terse=True),
               "torch_threads": torch.get_num_threads(), "budget_s": budget,
-              "seed_setup": seed, "ours": ours, "ratio_seed_over_ours_1_layer": ratios(seed, ours["1_layer"], seed["seconds"])}
+              "tutorial_setup": tutorial, "ours": ours,
+              "ratio_tutorial_over_ours_1_layer": ratios(tutorial, ours["1_layer"], tutorial["seconds"])}
     RESULT.parent.mkdir(exist_ok=True)
     RESULT.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 
 from .checks import CheckResult, not_attempted, check_array, check_number, failed, passed, self_check
@@ -75,7 +77,12 @@ def check_ambiguous(answer: object) -> CheckResult:
 def _ceiling_hint(value: float, best: int, total: int) -> str | None:
     """A hint for the typical wrong ceilings (rounded, tokens for windows, lost windows off the total), or None."""
     lost = total - best
-    hints = [(best, f"{best} is the number of windows; give the fraction of all {total} windows."),
+    off_by_one = ("close, but not it: every token after the first 3 is the next word of exactly one window, so "
+                  "there are tokens − 3 windows (a rounded number is not it either); give the exact fraction "
+                  "windows right / windows, e.g. a / b.")
+    hints = [(best, f"{best} is the number of windows a model can get right; give it as a fraction of all {total} "
+              "windows."),
+             ((best + 1) / (total + 1), off_by_one), ((best - 1) / (total - 1), off_by_one),
              (best / (total + 3), "divide by the number of windows (tokens − 3), not by the number of tokens."),
              ((total + 3 - lost) / (total + 3), f"the story has {total + 3} tokens but {total} windows "
               "(tokens − 3): count windows, not tokens."),
@@ -99,6 +106,8 @@ def _ceiling_hint(value: float, best: int, total: int) -> str | None:
 def check_ceiling(answer: object) -> CheckResult:
     """✔ only if answer is the best possible accuracy over all windows, 199/201, to 6 significant digits."""
     best, total = accuracy_ceiling(story_tokens())
+    if isinstance(answer, Fraction):   # an exact fraction such as Fraction(199, 201) is a number too
+        answer = float(answer)
     if isinstance(answer, (int, float, np.integer, np.floating)) and not isinstance(answer, bool):
         hint = _ceiling_hint(float(answer), best, total) if np.isfinite(float(answer)) else None
         if hint and not np.isclose(float(answer), best / total, rtol=1e-6, atol=0):

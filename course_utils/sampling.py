@@ -1,5 +1,6 @@
-"""Temperature sampling of characters from any next-character model (the n-gram or the LSTM), with a clear
-message for bad input: a temperature that is not a positive number, an empty prompt, unknown characters.
+"""Temperature sampling of characters from any next-character model (the n-gram or the LSTM), and of words from a
+word-window model (notebook 06), with a clear message for bad input: a temperature that is not a positive number,
+an empty prompt, unknown characters.
 
 With temperature T the next character is drawn from p_T(w) = p(w)^(1/T) / sum_v p(v)^(1/T), which is
 softmax(z / T) for logits z: T = 1 samples the model as it is, T -> 0 approaches the most probable character.
@@ -22,8 +23,8 @@ from .ngram import KneserNey
 MAX_CHARS = 5000
 
 
-def check_temperature(temperature: object) -> float:
-    """The temperature as a float, or a ValueError that says what is wrong with it."""
+def check_temperature(temperature: object, unit: str = "character") -> float:
+    """The temperature as a float, or a ValueError that says what is wrong with it (unit: what the model predicts)."""
     if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real):
         raise ValueError(f"the temperature must be a number > 0 (e.g. 0.5 or 1.0), got {temperature!r}.")
     value = float(temperature)
@@ -31,7 +32,7 @@ def check_temperature(temperature: object) -> float:
         raise ValueError(f"the temperature must be a finite number > 0, got {value}.")
     if value <= 0:
         raise ValueError(f"the temperature must be > 0, got {value}: T -> 0 means 'always the most probable "
-                         "character'; use a small value such as 0.1 for that.")
+                         f"{unit}'; use a small value such as 0.1 for that.")
     return value
 
 
@@ -48,10 +49,10 @@ def check_prompt(prompt: object, vocab: Vocabulary) -> np.ndarray:
     return vocab.encode(prompt)
 
 
-def temperature_probs(probs: np.ndarray, temperature: float) -> np.ndarray:
+def temperature_probs(probs: np.ndarray, temperature: float, unit: str = "character") -> np.ndarray:
     """p^(1/T), renormalised: computed as exp((ln p − max ln p) / T), so no T > 0 overflows or underflows to NaN
-    (a tiny T gives the most probable characters, tied ones equally)."""
-    T = check_temperature(temperature)
+    (a tiny T gives the most probable characters or words, tied ones equally; unit names them in errors)."""
+    T = check_temperature(temperature, unit)
     with np.errstate(divide="ignore", over="ignore"):
         log_p = np.log(np.asarray(probs, dtype=float))
         weights = np.exp((log_p - log_p.max()) / T)      # every exponent ≤ 0, the largest exactly 0
@@ -59,15 +60,15 @@ def temperature_probs(probs: np.ndarray, temperature: float) -> np.ndarray:
 
 
 def sample_window_ids(next_probs: Callable[[list[int]], np.ndarray], context: Sequence[int], n_ids: int,
-                      temperature: float, seed: int = 0) -> list[int]:
+                      temperature: float, seed: int = 0, unit: str = "word") -> list[int]:
     """n_ids ids drawn one at a time at `temperature` from a model that reads a fixed-size window of ids
     (a word model): next_probs(window) gives (vocab,), and each drawn id slides into the window."""
-    T = check_temperature(temperature)
+    T = check_temperature(temperature, unit)
     if isinstance(n_ids, bool) or not isinstance(n_ids, numbers.Integral) or n_ids < 0:
         raise ValueError(f"the number of words must be a whole number >= 0, got {n_ids!r}.")
     rng, window, out = np.random.default_rng(seed), list(context), []
     for _ in range(int(n_ids)):
-        probs = temperature_probs(next_probs(window), T)
+        probs = temperature_probs(next_probs(window), T, unit)
         out.append(int(rng.choice(len(probs), p=probs)))
         window = window[1:] + [out[-1]]
     return out

@@ -1,6 +1,6 @@
-"""The "belling the cat" story of seed 002: tokens, vocabulary, 3-word windows, and input parsing.
+"""The "belling the cat" story of the Edureka tutorial: tokens, vocabulary, 3-word windows, and input parsing.
 
-The story ships here as a string constant (nothing is downloaded). It is tokenised the seed's way:
+The story ships here as a string constant (nothing is downloaded). It is tokenised the tutorial's way:
 split on whitespace, with punctuation already written as separate tokens (" , ", " . ", " ? ").
 """
 
@@ -27,17 +27,17 @@ STORY = (
     "nobody spoke . then the old mouse said it is easy to propose impossible remedies ."
 )
 
-N_INPUT = 3  # the seed's n_input: words of context per prediction
+N_INPUT = 3  # the tutorial's n_input: words of context per prediction
 PUNCTUATION = ",.?!;:"
 
 
 def story_tokens(text: str = STORY) -> list[str]:
-    """The seed's tokenisation: the text split on whitespace (204 tokens for the story)."""
+    """The tutorial's tokenisation: the text split on whitespace (204 tokens for the story)."""
     return text.split()
 
 
 def build_vocabulary(tokens: list[str]) -> tuple[dict[str, int], list[str]]:
-    """The seed's dictionary: ids by decreasing frequency (ties in order of first appearance).
+    """The tutorial's dictionary: ids by decreasing frequency (ties in order of first appearance).
 
     Returns (word_to_id, id_to_word).
     """
@@ -75,9 +75,9 @@ def accuracy_ceiling(tokens: list[str], n_input: int = N_INPUT) -> tuple[int, in
     return best, len(tokens) - n_input
 
 
-def seed_offsets(n_tokens: int, steps: int, n_input: int = N_INPUT,
+def tutorial_offsets(n_tokens: int, steps: int, n_input: int = N_INPUT,
                  rng: random.Random | None = None) -> list[int]:
-    """The seed's sampling, step by step: start at a random offset in 0..n_input+1, jump n_input+1
+    """The tutorial's sampling, step by step: start at a random offset in 0..n_input+1, jump n_input+1
     tokens each step, restart at a new random offset when the window would run off the end."""
     rng = rng or random.Random(0)
     offset, end_offset, offsets = rng.randint(0, n_input + 1), n_input + 1, []

@@ -1,5 +1,5 @@
-"""Next-word models for the story: the seed's set-up (ids as floats, 2x512 LSTM, RMSprop, batch 1)
-and the done-well one (embedding, small LSTM, full batch, Adam); next-word probabilities and generation.
+"""Next-word models for the story: the tutorial's set-up (ids as floats, 2x512 LSTM, RMSprop, batch 1)
+and a better one (embedding, small LSTM, full batch, Adam); next-word probabilities and generation.
 """
 
 from __future__ import annotations
@@ -17,21 +17,21 @@ from .sampling import sample_window_ids, temperature_probs
 from .train import accuracy
 
 
-SEED_SETUP_RUNS = Path(__file__).parent / "data" / "seed_setup_runs.json"
+TUTORIAL_SETUP_RUNS = Path(__file__).parent / "data" / "tutorial_setup_runs.json"
 
 
-def load_seed_setup_runs(path: Path = SEED_SETUP_RUNS) -> list[dict]:
-    """The seed's set-up run for 50,000 steps per seed (benchmarks/seed_setup_long_runs.py): one dict per
-    run with running_accuracy (per block of running_block_steps), eval_steps and all_window_accuracy."""
+def load_tutorial_setup_runs(path: Path = TUTORIAL_SETUP_RUNS) -> list[dict]:
+    """The tutorial's set-up run for 50,000 steps from several random starts, shipped with the course: one dict
+    per run with running_accuracy (per block of running_block_steps), eval_steps and all_window_accuracy."""
     return json.loads(Path(path).read_text())["runs"]
 
 
 INITS = ("torch_lstm", "tf1", "default")
 
 
-class SeedLSTM(nn.Module):
-    """Seed 002's model: each word id fed as one float, n_layers x hidden LSTM, linear read-out of the
-    last step. init: "torch_lstm" (torch's LSTM init with TF's forget bias +1 and the seed's N(0, 1)
+class TutorialLSTM(nn.Module):
+    """The tutorial's model: each word id fed as one float, n_layers x hidden LSTM, linear read-out of the
+    last step. init: "torch_lstm" (torch's LSTM init with TF's forget bias +1 and the tutorial's N(0, 1)
     read-out), "tf1" (as TF1's BasicLSTMCell: Glorot-uniform kernels, zero biases, forget bias +1;
     N(0, 1) read-out) or "default" (torch's defaults everywhere, as StoryLSTM)."""
 
@@ -88,7 +88,7 @@ class TF1RMSprop(torch.optim.Optimizer):
 
 
 class StoryLSTM(nn.Module):
-    """The done-well model: an embedding per word, a small LSTM, a linear read-out of the last step."""
+    """The better set-up's model: an embedding per word, a small LSTM, a linear read-out of the last step."""
 
     def __init__(self, vocab_size: int, embed: int = 16, hidden: int = 64, n_layers: int = 1) -> None:
         super().__init__()
@@ -109,8 +109,8 @@ def window_accuracy(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> float
 
 
 @dataclass
-class SeedRun:
-    """What the seed's training loop saw: per step, right or wrong; every eval_every steps, the
+class TutorialRun:
+    """What the tutorial's training loop saw: per step, right or wrong; every eval_every steps, the
     accuracy over all windows."""
 
     correct: list[float] = field(default_factory=list)
@@ -120,22 +120,22 @@ class SeedRun:
     seconds: float = 0.0
 
     def running_accuracy(self, display_step: int) -> np.ndarray:
-        """The seed's printed "Average Accuracy": mean of the last display_step training steps."""
+        """The tutorial's printed "Average Accuracy": mean of the last display_step training steps."""
         correct = np.asarray(self.correct)
         blocks = len(correct) // display_step
         return correct[:blocks * display_step].reshape(blocks, display_step).mean(1)
 
 
-def train_seed_setup(model: nn.Module, X: torch.Tensor, y: torch.Tensor, offsets: list[int],
+def train_tutorial_setup(model: nn.Module, X: torch.Tensor, y: torch.Tensor, offsets: list[int],
                      lr: float = 1e-3, eval_every: int = 100, max_seconds: float | None = None,
-                     optimizer: str = "torch") -> SeedRun:
-    """The seed's loop: one window per step (batch 1) at each of offsets, RMSprop with TF's decay 0.9 and
+                     optimizer: str = "torch") -> TutorialRun:
+    """The tutorial's loop: one window per step (batch 1) at each of offsets, RMSprop with TF's decay 0.9 and
     eps 1e-10 (optimizer "torch": torch's RMSprop; "tf1": TF1RMSprop); stops early after max_seconds."""
     if optimizer not in ("torch", "tf1"):
         raise ValueError(f"optimizer must be 'torch' or 'tf1', got {optimizer!r}.")
     opt = (TF1RMSprop(model.parameters(), lr=lr, rho=0.9, eps=1e-10) if optimizer == "tf1"
            else torch.optim.RMSprop(model.parameters(), lr=lr, alpha=0.9, eps=1e-10))
-    run, start = SeedRun(), time.perf_counter()
+    run, start = TutorialRun(), time.perf_counter()
     for step, offset in enumerate(offsets, start=1):
         logits = model(X[offset:offset + 1])
         loss = nn.functional.cross_entropy(logits, y[offset:offset + 1])
@@ -228,7 +228,7 @@ def generate(model: nn.Module, ids: list[int], id_to_word: list[str], n_words: i
         raise ValueError(f"the number of words to generate must be a whole number 0..200, got {n_words!r}.")
     probs = next_word_probabilities(model, ids)
     if temperature is not None:
-        probs = temperature_probs(probs, temperature)
+        probs = temperature_probs(probs, temperature, unit="word")
     best = np.argsort(-probs, kind="stable")[:top_k]
     continuation = continue_ids(model, ids, int(n_words), temperature, seed)
     return Generation([id_to_word[k] for k in ids], [id_to_word[k] for k in best],

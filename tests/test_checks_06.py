@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
+from fractions import Fraction
 
+import numpy as np
 import pytest
 
 from course_utils.checks_06 import check_ambiguous, check_ceiling, check_windows
@@ -105,3 +106,23 @@ def test_ceiling_typical_mistakes_get_hints():
 
 def test_ceiling_bad_input():
     assert not check_ceiling(None) and not check_ceiling("0.99") and not check_ceiling(float("nan"))
+
+
+def test_ceiling_as_an_exact_fraction_object_is_accepted():
+    assert check_ceiling(Fraction(199, 201))
+    assert not check_ceiling(Fraction(200, 202))
+
+
+def test_ceiling_of_199_windows_says_199_can_be_right_out_of_201():
+    message = check_ceiling(199).message
+    assert "199 is the number of windows a model can get right" in message and "201 windows" in message
+
+
+@pytest.mark.parametrize("off_by_one", [200 / 202, 198 / 200, Fraction(200, 202)])
+def test_ceiling_with_one_window_too_many_or_too_few_is_told_to_count_the_windows(off_by_one):
+    message = check_ceiling(off_by_one).message
+    assert "tokens − 3 windows" in message and "exact fraction" in message
+
+
+def test_a_rounded_ceiling_is_told_to_give_the_exact_fraction():
+    assert "rounded" in check_ceiling(0.9900).message and "rounded" in check_ceiling(0.9901).message

@@ -1,7 +1,8 @@
-"""The story's facts, its windows and ceiling, the widget's input parser, and the done-well model."""
+"""The story's facts, its windows and ceiling, the widget's input parser, and the better set-up's model."""
 
 from __future__ import annotations
 
+import collections
 import random
 
 import numpy as np
@@ -9,9 +10,9 @@ import pytest
 import torch
 
 from course_utils.story import (STORY, accuracy_ceiling, ambiguous_contexts, build_vocabulary,
-                                parse_context, seed_offsets, split_words, story_tokens, story_windows)
+                                parse_context, tutorial_offsets, split_words, story_tokens, story_windows)
 from course_utils.lstm import lstm_gates
-from course_utils.story_model import SeedLSTM, StoryLSTM, fit_full_batch, generate, window_accuracy
+from course_utils.story_model import StoryLSTM, TutorialLSTM, fit_full_batch, generate, window_accuracy
 
 TOKENS = story_tokens()
 WORD_TO_ID, ID_TO_WORD = build_vocabulary(TOKENS)
@@ -55,15 +56,15 @@ def test_no_model_can_exceed_199_of_201():
     assert accuracy_ceiling(TOKENS) == (199, 201)
 
 
-def test_seed_offsets_stride_four_and_stay_inside_the_story():
-    offsets = seed_offsets(204, 500, rng=random.Random(1))
+def test_tutorial_offsets_stride_four_and_stay_inside_the_story():
+    offsets = tutorial_offsets(204, 500, rng=random.Random(1))
     assert min(offsets) >= 0 and max(offsets) <= 200
     assert offsets[0] <= 4 and offsets[1] - offsets[0] == 4
     assert len(set(offsets)) > 150  # restarts at random offsets reach most windows
 
 
-def test_seed_offsets_reach_every_one_of_the_201_windows_including_the_last():
-    offsets = seed_offsets(204, 2000, rng=random.Random(1))
+def test_tutorial_offsets_reach_every_one_of_the_201_windows_including_the_last():
+    offsets = tutorial_offsets(204, 2000, rng=random.Random(1))
     assert set(offsets) == set(range(201))  # offset 200: "propose impossible remedies" -> "."
 
 
@@ -135,7 +136,7 @@ def test_generate_gives_sorted_top5_and_continuation():
     assert answer.top_probs == sorted(answer.top_probs, reverse=True)
 
 
-def test_done_well_model_reaches_the_ceiling_within_a_second():
+def test_the_better_setup_model_reaches_the_ceiling_within_a_second():
     torch.manual_seed(0)
     X, y = story_tensors()
     model = StoryLSTM(112, embed=16, hidden=64, n_layers=1)
@@ -145,15 +146,15 @@ def test_done_well_model_reaches_the_ceiling_within_a_second():
     assert fit.time_to(199 / 201) is not None
 
 
-def test_seed_model_feeds_each_id_as_one_float():
-    model = SeedLSTM(112, hidden=8, n_layers=2)
+def test_tutorial_model_feeds_each_id_as_one_float():
+    model = TutorialLSTM(112, hidden=8, n_layers=2)
     assert model.lstm.input_size == 1 and model.lstm.num_layers == 2
     assert model(torch.tensor([[0, 5, 111]])).shape == (1, 112)
 
 
-def test_seed_model_adds_the_forget_bias_of_one_to_the_forget_gate_rows_only():
+def test_tutorial_model_adds_the_forget_bias_of_one_to_the_forget_gate_rows_only():
     hidden = 64  # torch's gate rows: i, f, g, o; its initial biases lie in ±1/8 each
-    model = SeedLSTM(112, hidden=hidden, n_layers=2)
+    model = TutorialLSTM(112, hidden=hidden, n_layers=2)
     for layer in range(2):
         total = (getattr(model.lstm, f"bias_ih_l{layer}") + getattr(model.lstm, f"bias_hh_l{layer}")).detach()
         i, f, g, o = total.reshape(4, hidden)
@@ -205,11 +206,11 @@ def test_three_unseen_windows_repeat_a_training_context():
     assert np.flatnonzero(context_seen_in_training(X_tr, X_new)).tolist() == [2, 3, 4]   # mouse got up, got up and, up and said
 
 
-def test_long_runs_of_the_seed_setup_ship_with_the_course():
-    from course_utils.story_model import SEED_SETUP_RUNS, load_seed_setup_runs
+def test_long_runs_of_the_tutorial_setup_ship_with_the_course():
+    from course_utils.story_model import TUTORIAL_SETUP_RUNS, load_tutorial_setup_runs
 
-    runs = load_seed_setup_runs()
-    assert SEED_SETUP_RUNS.stat().st_size <= 200_000
+    runs = load_tutorial_setup_runs()
+    assert TUTORIAL_SETUP_RUNS.stat().st_size <= 200_000
     assert len({run["seed"] for run in runs}) >= 3
     for run in runs:
         assert run["steps"] == 50_000 and len(run["running_accuracy"]) == 50
@@ -238,10 +239,10 @@ def test_torch_rmsprop_first_step_is_a_sign_step_of_lr_over_root_of_one_minus_rh
 
 
 def test_tf1_init_draws_glorot_uniform_kernels_zero_biases_and_forget_bias_one():
-    from course_utils.story_model import SeedLSTM
+    from course_utils.story_model import TutorialLSTM
 
     torch.manual_seed(0)
-    model = SeedLSTM(112, hidden=64, n_layers=2, init="tf1")
+    model = TutorialLSTM(112, hidden=64, n_layers=2, init="tf1")
     for layer, n_in in [(0, 1), (1, 64)]:
         limit = (6 / (n_in + 64 + 4 * 64)) ** 0.5
         kernel = torch.cat([getattr(model.lstm, f"weight_ih_l{layer}").flatten(),
@@ -253,29 +254,29 @@ def test_tf1_init_draws_glorot_uniform_kernels_zero_biases_and_forget_bias_one()
 
 
 def test_default_init_seed_lstm_has_no_forget_bias_and_a_small_read_out():
-    from course_utils.story_model import SeedLSTM
+    from course_utils.story_model import TutorialLSTM
 
     torch.manual_seed(0)
-    model = SeedLSTM(112, hidden=64, n_layers=1, init="default")
+    model = TutorialLSTM(112, hidden=64, n_layers=1, init="default")
     assert model.lstm.bias_hh_l0.abs().max() <= 1 / 64 ** 0.5
     assert model.out.weight.abs().max() <= 1 / 64 ** 0.5
 
 
 def test_seed_lstm_rejects_an_unknown_init():
-    from course_utils.story_model import SeedLSTM
+    from course_utils.story_model import TutorialLSTM
 
     with pytest.raises(ValueError, match="init must be one of"):
-        SeedLSTM(112, hidden=8, n_layers=1, init="glorot")
+        TutorialLSTM(112, hidden=8, n_layers=1, init="glorot")
 
 
-def test_seed_setup_loop_runs_with_tf1_rmsprop():
-    from course_utils.story_model import SeedLSTM, train_seed_setup
+def test_tutorial_setup_loop_runs_with_tf1_rmsprop():
+    from course_utils.story_model import TutorialLSTM, train_tutorial_setup
 
     tokens = story_tokens()
     word_to_id, _ = build_vocabulary(tokens)
     X, y = (torch.tensor(a) for a in story_windows([word_to_id[w] for w in tokens]))
     torch.manual_seed(0)
-    run = train_seed_setup(SeedLSTM(112, hidden=16, n_layers=1, init="tf1"), X, y, [0, 4, 8], eval_every=3,
+    run = train_tutorial_setup(TutorialLSTM(112, hidden=16, n_layers=1, init="tf1"), X, y, [0, 4, 8], eval_every=3,
                            optimizer="tf1")
     assert len(run.correct) == 3 and len(run.eval_accuracy) == 1
 
@@ -303,3 +304,21 @@ def test_word_sampling_rejects_a_bad_temperature_with_a_message(temperature):
 
     with pytest.raises(ValueError, match="temperature"):
         sample_window_ids(lambda window: np.array([0.5, 0.5]), [0, 0, 0], 3, temperature)
+
+
+def test_the_last_word_table_gets_8_of_41_with_ties_going_to_the_more_common_word():
+    from course_utils.lookup import lookup_predictions
+
+    tokens = story_tokens()
+    word_to_id, id_to_word = build_vocabulary(tokens)
+    X, y = story_windows([word_to_id[w] for w in tokens])
+    counts = collections.Counter(tokens)
+    assert all(counts[a] >= counts[b] for a, b in zip(id_to_word, id_to_word[1:]))   # smaller id = more common
+    right = lookup_predictions(X[:160, -1:], y[:160], X[160:, -1:]) == y[160:]
+    table = collections.defaultdict(collections.Counter)
+    for last, nxt in zip(X[:160, -1], y[:160]):
+        table[last][nxt] += 1
+    rarer = [max((k for k, c in table[last].items() if c == max(table[last].values())), default=None)
+             for last in X[160:, -1]]
+    rarer = [np.bincount(y[:160]).argmax() if r is None else r for r in rarer]
+    assert right.sum() == 8 and (np.array(rarer) == y[160:]).sum() < 8                  # the tie-break matters

@@ -75,3 +75,20 @@ def test_a_high_temperature_flattens_the_bars(widget):
     cold = widget.figure.data[0].y[0]
     widget.update(text="the mice had", temperature=2.0)
     assert widget.figure.data[0].y[0] < cold
+
+
+def test_a_negative_temperature_in_the_word_widget_speaks_of_words(widget):
+    assert not widget.update(temperature=-1)
+    assert "most probable word" in widget.message.value and "character" not in widget.message.value
+    widget.update(temperature=1.0)
+
+
+def test_the_character_sampler_of_notebook_08_still_speaks_of_characters():
+    from course_utils.corpus import Vocabulary
+    from course_utils.ngram import KneserNey
+    from course_utils.sampling import sample_text
+
+    vocab = Vocabulary.from_text("the cat sat on the mat. ")
+    model = KneserNey(vocab.encode("the cat sat on the mat. " * 3), 3, len(vocab))
+    with pytest.raises(ValueError, match="most probable character'"):
+        sample_text(model, vocab, "the ", n_chars=5, temperature=-1)
