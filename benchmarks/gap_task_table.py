@@ -1,5 +1,5 @@
 """The table behind notebook 04's claims about training: every experiment of its section 5 and 6, trained from
-seeds 0 … N-1 (UNROLLED_SEED = k uses seeds 5k … 5k+4, so N = 100 covers k = 0 … 19), written to
+seeds 0 … N-1 (notebook 04 at UNROLLED_SEED = k trains seeds 3k … 3k+2, so N = 100 covers k = 0 … 32), written to
 course_utils/data/gap_task_runs.json. CPU, one thread per process; about 10 minutes on one core.
 
 Run: .venv/bin/python benchmarks/gap_task_table.py [--seeds 100] [--long-seeds 20] [--jobs 2]
