@@ -99,6 +99,9 @@ def _ceiling_hint(value: float, best: int, total: int) -> str | None:
         return "give a fraction between 0 and 1, not a percentage."
     if abs(value - best / total) < 5e-4:
         return f"{value} is close but rounded: give the exact fraction (windows right / windows), e.g. a / b."
+    if best / total < value <= 1:
+        return (f"{value} is too large: each ambiguous context appears twice with two different next words, and at "
+                "most one of the two can be right.")
     return None
 
 

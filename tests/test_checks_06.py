@@ -126,3 +126,8 @@ def test_ceiling_with_one_window_too_many_or_too_few_is_told_to_count_the_window
 
 def test_a_rounded_ceiling_is_told_to_give_the_exact_fraction():
     assert "rounded" in check_ceiling(0.9900).message and "rounded" in check_ceiling(0.9901).message
+
+
+def test_a_ceiling_above_199_of_201_is_told_at_most_one_of_each_ambiguous_pair_is_right():
+    message = check_ceiling(199 / 201 + 0.005).message
+    assert "too large" in message and "at most one of the two" in message
