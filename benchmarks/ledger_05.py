@@ -191,6 +191,9 @@ FIXED = [
     ("424690d7", "check_lstm_step(lstm_step_solution", "the solution passes its checker (fixed test cases)"),
     ("cc4ebb3f", 'counts["lstm"] == 4 * counts["rnn"]', "parameter counts: exact formulas"),
     ("cc4ebb3f", "measured == recurrent_param_count(", "parameter counts: exact formulas"),
+    ("a6647b15", "abs(norm_after - min(norm_before, 1.0)) < 1e-6",
+     "clip_grad_norm_ rescales to norm min(norm, 1): exact in float64 at any seed (the measured norms stay below 1e31, "
+     "far from float64 overflow)"),
     ("5ab2689b", "check_held_cell(c_10_with_f_1_solution", "the solutions pass their checkers (exact numbers)"),
     ("b82e3d97", 'rate["LSTM (forget bias +1)"] >= 0.9', "rates read from the shipped run table: the same at every seed"),
     ("b82e3d97", 'rate["LSTM (forget bias +1)"] >= 3 * rate["LSTM (default init)"]', "rates read from the shipped run table"),
@@ -217,7 +220,7 @@ def build() -> None:
     print(f"wrote {path}: {len(entries)} entries, worst p_fail {worst['p_fail']:.2g} ({worst['id']})")
 
 
-TH = {"i_open": 0.75, "g_ratio": 1.0}
+TH = {"i_open": 0.7, "g_ratio": 1.0}
 
 
 def record(id_: str, statistic: str, values: list[float], unit: str = "draws") -> dict:
@@ -263,15 +266,14 @@ def init_entries(samples: dict) -> list[dict]:
                      'at("LSTM (large W_hh, std 4)", 100) > 1e3 * at("LSTM (default init)", 100)',
                      "gradient at h_100: LSTM (large W_hh) / default LSTM",
                      [a / b for a, b in zip(r("big100"), r("lstm100"))], "draws", 1e3, None),
-           lognormal("05.norm_before", "a6647b15", "1 < norm_before < np.inf",
-                     "parameter-gradient norm of the large-W_hh LSTM, loss at step 100", r("norm_before"), "draws", 1, None),
+           record("05.norm_before", "parameter-gradient norm of the large-W_hh LSTM, loss at step 100", r("norm_before")),
            normal("05.z_init", "74048eba", "abs(z_init - 0.5) < 0.1", "|mean z of an untrained GRU − 0.5|",
                   [abs(z - 0.5) for z in r("z_init")], "draws", None, 0.1),
-           lognormal("05.first_step", "c7a2d3f1", "first_step > 0.75",
-                     "gradient from x_1 at h_1: GRU / default LSTM", r("first_step"), "draws", 0.75, None),
-           normal("05.per_step_diff", "c7a2d3f1", 'abs(per_step["GRU"] - per_step["LSTM (default init)"]) < 0.2',
+           first_step_entry(r("first_step")),
+           record("05.first_step_one", "gradient from x_1 at h_1: GRU / default LSTM, one init", r("first_step")),
+           normal("05.per_step_diff", "c7a2d3f1", 'abs(per_step["GRU"] - per_step["LSTM (default init)"]) < 0.3',
                   "|per-step shrink factor of the GRU − of the default LSTM| (h_1 to h_11)",
-                  [abs(a - b) for a, b in zip(r("per_step_gru"), r("per_step_lstm"))], "draws", None, 0.2),
+                  [abs(a - b) for a, b in zip(r("per_step_gru"), r("per_step_lstm"))], "draws", None, 0.3),
            lognormal("05.ratio_b1", "c7a2d3f1", 'ratio["LSTM (forget bias +1)"] > 3',
                      "gradient from x_1 at h_11: LSTM (forget bias +1) / default LSTM", r("ratio_b1"), "draws", 3, None),
            record("05.bias3_50", "‖∂(v·h_50)/∂x_1‖, LSTM with forget bias +3", r("bias3_50")),
@@ -280,6 +282,19 @@ def init_entries(samples: dict) -> list[dict]:
                   r("per_step_lstm")),
            ]
     return out
+
+
+def first_step_entry(one: list[float], m: int = 7, threshold: float = 1.2) -> dict:
+    """Cell c7a2d3f1: the median of m independent inits' GRU/LSTM ratio at T = 1 is above the threshold unless
+    at least (m + 1) / 2 of them are at or below it: binomial in the single-init rate."""
+    failures = sum(v <= threshold for v in one)
+    upper = clopper_pearson_upper(failures, len(one))
+    return make_entry("05.first_step", "c7a2d3f1", f"first_step > {threshold}",
+                      f"1 if one init's GRU/LSTM gradient ratio at T = 1 is above {threshold}, else 0 (the assert is on "
+                      f"the median of {m} inits)", [float(v > threshold) for v in one], "draws", None, None, "binomial",
+                      m=m, k=(m + 1) // 2, rate_upper=float(f"{upper:.6g}"),
+                      why=f"{failures} of {len(one)} single inits at or below {threshold}; the median of {m} fails only "
+                          f"if at least {(m + 1) // 2} do; rate_upper = 99.9% Clopper-Pearson bound")
 
 
 def subject_entries(samples: dict) -> list[dict]:
@@ -292,6 +307,9 @@ def subject_entries(samples: dict) -> list[dict]:
                        r("subject_acc"), 200, 0.98),
         normal("05.f_ratio", "ba64a49a", 'f_mean["subject changes"] < 0.7 * f_mean["filler word"]',
                "mean f at a subject change / mean f at a filler word (subject unit)", ratio, "runs", None, 0.7),
+        normal("05.f_under_half", "ba64a49a", 'f_mean["subject changes"] < 0.5 and f_mean["subject repeats"] < 0.5',
+               "larger of mean f at a subject change and at a repeat (subject unit)",
+               [max(a, b) for a, b in zip(r("f subject changes"), r("f subject repeats"))], "runs", None, 0.5),
         normal("05.f_change_vs_repeat", "ba64a49a", 'abs(f_mean["subject changes"] - f_mean["subject repeats"]) < 0.1',
                "|mean f at a change − at a repeat|", [abs(a - b) for a, b in zip(r("f subject changes"),
                                                                               r("f subject repeats"))], "runs", None, 0.1),
@@ -307,7 +325,9 @@ def subject_entries(samples: dict) -> list[dict]:
         record("05.f_change", "mean f at a subject change (subject unit)", r("f subject changes"), "runs"),
         record("05.i_change", "mean i at a subject change (subject unit)", r("i subject changes"), "runs"),
     ] + [record(f"05.{key.replace(' ', '_')}", f"mean {key} (subject unit)", r(key), "runs")
-         for key in ("f filler word", "i filler word")]
+         for key in ("f filler word", "i filler word")] + [
+        record("05.f_ratio_q", "mean f at a subject change / at a filler word (subject unit)", ratio, "runs"),
+        record("05.g_ratio_q", "mean |g| at a pronoun / at a filler word (subject unit)", r("g_ratio"), "runs")]
 
 
 def saturated_runs(id_, cell, assert_, statistic, values, n_items, threshold) -> dict:
@@ -342,7 +362,7 @@ def _p(cell: str, text: str, entry: str, lo: str = "0.05", hi: str = "0.95") -> 
 HELD = "05.held_noise_{}"
 PROSE = [
     _p("15b08264", "0.48–0.82", "05.apart"), _p("15b08264", "0.64–0.98", "05.f_gap"),
-    _p("c7a2d3f1", "1.5–2.6", "05.first_step"), _p("c7a2d3f1", "0.7–6.8", "05.ratio_gru"),
+    _p("c7a2d3f1", "1.5–2.6", "05.first_step_one"), _p("273c5a08", "8–33", "05.ratio_b1"), _p("c7a2d3f1", "0.7–6.8", "05.ratio_gru"),
     _p("c7a2d3f1", "0.53–0.66", "05.per_step_lstm"), _p("c7a2d3f1", "8–33", "05.ratio_b1"),
     _p("14a5a721", "0.003–0.06", "05.bias3_50"),
 ] + [_p(cell, text, entry, "mean") for cell in ("b20f5581", "a878d823") for text, entry in (
@@ -354,7 +374,7 @@ PROSE = [
     _p("ba64a49a", "0.30–0.47", "05.f_ratio"), _p("ba64a49a", "0.00–0.03", "05.f_change_vs_repeat"),
     _p("ba64a49a", "0.50–0.66", "05.f_filler"),
     _p("e5515a41", "0.18–0.27", "05.f_change"), _p("e5515a41", "0.50–0.66", "05.f_filler_word"),
-    _p("e5515a41", "0.90–0.98", "05.i_change"), _p("e5515a41", "0.88–0.98", "05.i_filler_word"),
+    _p("e5515a41", "0.83–0.99", "05.i_change", "0.01", "0.99"), _p("e5515a41", "0.80–0.98", "05.i_filler_word", "0.01", "0.99"),
     _p("e5515a41", "1.6–2.8", "05.g_ratio"),
 ]
 
