@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
@@ -103,3 +105,11 @@ def check_param_count(function: object) -> CheckResult:
             return failed(f"{result.message} {'Hint: ' + hints[0] if hints else ''}".strip())
     return passed(f"rnn_param_count matches torch's count on {len(PARAM_PROBES)} sizes "
                   "— and notice: no sequence length in the formula.")
+
+
+CLIP_RUNS = Path(__file__).parent / "data" / "clip_runs_01.json"
+
+
+def clip_run_table() -> dict[str, list]:
+    """The shipped table of notebook 01's clip experiments repeated over many training runs (one row a run)."""
+    return json.loads(CLIP_RUNS.read_text())
