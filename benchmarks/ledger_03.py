@@ -14,6 +14,7 @@ benchmarks/results/ledger_03_samples.json; `write` turns them into the ledger.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import math
 import os
@@ -79,6 +80,61 @@ def echo_run(seed: int) -> dict:
     return out
 
 
+def _echo_data(seed: int) -> tuple[list, tuple, dict]:
+    """Cell e967d129's training sequences, test sequence and start at one seed."""
+    from course_utils import numpy_rnn as ref
+    sequences = [ref.delay_task(40, 4, 3, seed=1000 * seed + s) for s in range(1, 301)]
+    return sequences, ref.delay_task(400, 4, 3, seed=1000 * seed + 999), ref.init_params(4, 16, 4, scale=0.5, seed=seed)
+
+
+def every8_run(seed: int, level: float = 1.0) -> dict:
+    """Update every 8 at one seed, as ref.train_rnn trains it, stopped at the first moving-average index where the
+    loss is below `level` (291 when it never is in 300 sequences: cell e967d129's assert fails)."""
+    from course_utils import numpy_rnn as ref
+    sequences, _, start = _echo_data(seed)
+    params, state, losses = {n: np.array(v, dtype=float) for n, v in start.items()}, {}, []
+    for x, targets in sequences:
+        h, total = None, 0.0
+        for first in range(0, len(x), 8):
+            loss, cache = ref.rnn_forward(params, x[first:first + 8], targets[first:first + 8], h)
+            n_losses = max(1, int(np.sum(cache.targets != ref.NO_LOSS)))
+            ref.adam_step(params, {n: g / n_losses for n, g in ref.rnn_backward(params, cache)[0].items()}, state, 0.02)
+            h, total = cache.h[-1], total + loss
+        losses.append(total / max(1, int(np.sum(np.asarray(targets) != ref.NO_LOSS))))
+        if len(losses) >= 10 and np.mean(losses[-10:]) < level:
+            return {"seed": seed, "first_below_1": len(losses) - 10}
+    return {"seed": seed, "first_below_1": len(sequences) - 9}
+
+
+def frozen_window3_run(seed: int) -> dict:
+    """Window 3 at one seed with W_xh kept at its random start (the other weights train as in ref.train_rnn)."""
+    from course_utils import numpy_rnn as ref
+    sequences, test, start = _echo_data(seed)
+    params, state, losses = {n: np.array(v, dtype=float) for n, v in start.items()}, {}, []
+    for x, targets in sequences:
+        loss, cache = ref.rnn_forward(params, x, targets)
+        grads = ref.rnn_backward(params, cache, window=3)[0]
+        grads["W_xh"] = np.zeros_like(grads["W_xh"])
+        n_losses = max(1, int(np.sum(cache.targets != ref.NO_LOSS)))
+        ref.adam_step(params, {n: g / n_losses for n, g in grads.items()}, state, 0.02)
+        losses.append(loss / n_losses)
+    curve = np.convolve(losses, np.ones(10) / 10, mode="valid")
+    return {"seed": seed, "min": float(curve.min()), "last100": float(np.mean(losses[200:])),
+            "acc": ref.accuracy(params, *test)}
+
+
+def measure_more(kind: str, seeds: range) -> None:
+    """Extra samples, appended under SAMPLES[kind]: 'draws' (cell a3feecaa), 'every8', 'frozen_window3'."""
+    one = {"draws": bptt_draw, "every8": every8_run, "frozen_window3": frozen_window3_run}[kind]
+    rows = [one(seed) for seed in seeds]
+    with open(SAMPLES.with_suffix(".lock"), "w") as lock:      # several of these may run at once
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        samples = json.loads(SAMPLES.read_text())
+        done = {row["seed"] for row in samples.get(kind, [])}
+        samples[kind] = samples.get(kind, []) + [row for row in rows if row["seed"] not in done]
+        SAMPLES.write_text(json.dumps(samples) + "\n")
+
+
 def measure(starts: range, draws: range, runs: range) -> None:
     """The three samples, written to SAMPLES."""
     out = {"first_start": starts[0], "starts": [start_ratio(s) for s in starts], "draws": [bptt_draw(s) for s in draws],
@@ -122,6 +178,31 @@ def shrink_entries(ratios: list[float], first_seed: int) -> list[dict]:
     ]
 
 
+def every8_entry(rows: list[dict]) -> dict:
+    """Cell e967d129's last assert, through the sequence where the moving average first falls below 1.0."""
+    return make_entry("03.every8_learned", "e967d129", 'min(curves["update every 8"]) < 1.0',
+                      "update every 8: the training sequence (1 … 300) whose moving average of the last 10 losses is "
+                      "the first below 1.0 (301: none is)", [row["first_below_1"] + 10 for row in rows], "runs",
+                      None, 300, "lognormal", threshold_expr="min over the 291 moving averages < 1.0, i.e. the first "
+                      "one below 1.0 ends at sequence <= 300", why=EVERY8_WHY)
+
+
+EVERY8_WHY = ("the lowest moving average itself has a heavy upper tail (a few runs learn late: the largest of 100 was "
+              "0.071 against a 99% quantile of 0.016) that no tail fitted to 100 runs bounds honestly at 1.0; the "
+              "assert holds exactly when some moving average falls below 1.0 within the 300 sequences, and the "
+              "sequence where the first one does is cheap to measure (training stops there), so it was measured "
+              "over 1000 runs (seeds other than the tests') and its upper tail fitted, lognormal unless the "
+              "sample's own maximum contradicts it (then an exponential tail through the 95%/99% quantiles)")
+
+
+def frozen_entries(rows: list[dict]) -> list[dict]:
+    """Window 3 with W_xh frozen at its random start (record only: quoted in cell d929d257)."""
+    return [make_entry(f"03.frozen_window3_{key}", None, None, f"window 3, W_xh frozen at its start: {what}",
+                       [row[key] for row in rows], "runs", None, None, "none")
+            for key, what in (("last100", "mean loss of the last 100 sequences"), ("acc", "test accuracy"),
+                              ("min", "lowest moving-average loss"))]
+
+
 def run_entries(samples: dict) -> list[dict]:
     """Cell e967d129: the echo experiment, one value per seed (five trainings)."""
     r = lambda setting, key: _runs(samples, setting, key)
@@ -144,10 +225,7 @@ def run_entries(samples: dict) -> list[dict]:
                    1.3, None, "normal"),
         make_entry("03.every3_above_log4", None, None, "update every 3 ends above log 4 (1 = yes)",
                    [float(v > math.log(4)) for v in r("update every 3", "last100")], "runs", None, None, "none"),
-        make_entry("03.every8_learned", cell, 'min(curves["update every 8"]) < 1.0',
-                   "update every 8's lowest moving-average loss", r("update every 8", "min"), "runs", None, 1.0,
-                   "lognormal", why="the lognormal fit includes the rare runs that learn late (a heavier upper tail "
-                                    "than the rest), which widens log_sd"),
+        every8_entry(samples["every8"]),
     ]
     for setting, tag in (("full BPTT", "full"), ("window 4", "window4"), ("window 3", "window3"),
                          ("update every 3", "every3"), ("update every 8", "every8")):
@@ -155,9 +233,11 @@ def run_entries(samples: dict) -> list[dict]:
                               None, None, "none"))
     out.append(make_entry("03.every8_low_acc", None, None, "update every 8 ends below 0.9 test accuracy (1 = yes)",
                           [float(a < 0.9) for a in r("update every 8", "acc")], "runs", None, None, "none"))
+    out.append(make_entry("03.every8_min", None, None, "update every 8's lowest moving-average loss",
+                          r("update every 8", "min"), "runs", None, None, "none"))
     out.append(make_entry("03.window3_last100", None, None, "window 3: mean loss of the last 100 sequences",
                           r("window 3", "last100"), "runs", None, None, "none"))
-    return out
+    return out + frozen_entries(samples["frozen_window3"])
 
 
 FIXED = [
@@ -192,11 +272,12 @@ def prose_figures(by_id: dict) -> list[tuple[str, str, str, str, str]]:
         ("a2d71f9d", span(e["03.shrink"], "{:.0f}").replace("–", " to "), "03.shrink", "0.05", "0.95"),
         ("a3feecaa", f"in about {100 * e['03.chunk_closer_2to4']['mean']:.0f}% of", "03.chunk_closer_2to4", "mean",
          "mean"),
-        ("a3feecaa", f"about {100 * e['03.chunk_closer_6up']['mean']:.2f}% of", "03.chunk_closer_6up", "mean", "mean"),
+        ("a3feecaa", f"about {100 * e['03.chunk_closer_6up']['mean']:.1f}% of cases", "03.chunk_closer_6up", "mean",
+         "mean"),
         ("a3feecaa", span(e["03.chunk_over_window"], "{:.0f}×", 1).replace("–", " to "), "03.chunk_over_window",
          "0.05", "0.95"),
         ("e967d129", pct("03.acc_full"), "03.acc_full", "0.05", "0.95"),
-        ("e967d129", pct("03.acc_window4"), "03.acc_window4", "0.05", "0.95"),
+        ("e967d129", pct("03.acc_window4", "0.01", "0.99") + ";", "03.acc_window4", "0.01", "0.99"),   # window 4
         ("e967d129", pct("03.acc_window3"), "03.acc_window3", "0.05", "0.95"),
         ("e967d129", pct("03.acc_every3"), "03.acc_every3", "0.05", "0.95"),
         ("e967d129", pct("03.acc_every8"), "03.acc_every8", "0.05", "0.95"),
@@ -205,7 +286,11 @@ def prose_figures(by_id: dict) -> list[tuple[str, str, str, str, str]]:
         ("d929d257", f"ends at {span(e['03.every3_near_guess'])}", "03.every3_near_guess", "0.05", "0.95"),
         ("d929d257", f"in about {100 * e['03.every3_above_log4']['mean']:.0f}% of runs", "03.every3_above_log4", "mean",
          "mean"),
-        ("d929d257", f"moving average {span(e['03.every8_learned'], '{:.3f}')}", "03.every8_learned", "0.05", "0.95"),
+        ("d929d257", f"moving average {span(e['03.every8_min'], '{:.3f}')}", "03.every8_min", "0.05", "0.95"),
+        ("d929d257", f"then typically ends at {span(e['03.frozen_window3_last100'])}", "03.frozen_window3_last100",
+         "0.05", "0.95"),
+        ("d929d257", f"typically {pct('03.frozen_window3_acc')}", "03.frozen_window3_acc", "0.05", "0.95"),
+        ("d929d257", f"instead of {pct('03.acc_window3')}", "03.acc_window3", "0.05", "0.95"),
         ("d929d257", f"typically scores {pct('03.acc_every8')}", "03.acc_every8", "0.05", "0.95"),
         ("d929d257", f"about {100 * e['03.every8_low_acc']['mean']:.0f}% of runs", "03.every8_low_acc", "mean", "mean"),
     ]
@@ -223,13 +308,16 @@ def write(samples: dict) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("step", choices=("measure", "write"))
+    parser.add_argument("step", choices=("measure", "write", "draws", "every8", "frozen_window3"))
     parser.add_argument("--starts", default="1000-80999", help="seeds A-B of single starts (cell 619d9fce)")
     parser.add_argument("--draws", default="1000-1999", help="seeds A-B for window against chunk (cell a3feecaa)")
     parser.add_argument("--runs", default="1022-1124", help="seeds A-B for the echo experiment")
+    parser.add_argument("--seeds", default="2000-2999", help="seeds A-B for the steps draws, every8, frozen_window3")
     args = parser.parse_args()
     if args.step == "measure":
         measure(seed_range(args.starts), seed_range(args.draws), seed_range(args.runs))
+    elif args.step != "write":
+        measure_more(args.step, seed_range(args.seeds))
     print(write(json.loads(SAMPLES.read_text())))
 
 
