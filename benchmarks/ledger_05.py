@@ -32,16 +32,7 @@ SAMPLES = ROOT / "course_utils" / "data" / "ledger_samples_05.json"
 SET_UP = "31f1ac36"
 
 
-def cp_upper(failures: int, n: int, confidence: float = 0.999) -> float:
-    """One-sided Clopper-Pearson upper bound on a rate seen `failures` times in n trials (log space: any n)."""
-    def cdf(p: float) -> float:
-        return math.fsum(math.exp(math.lgamma(n + 1) - math.lgamma(j + 1) - math.lgamma(n - j + 1) + j * math.log(p)
-                                  + (n - j) * math.log1p(-p)) for j in range(failures + 1))
-    lo, hi = failures / n, 1.0
-    for _ in range(200):
-        mid = (lo + hi) / 2
-        lo, hi = (mid, hi) if cdf(mid) > 1 - confidence else (lo, mid)
-    return hi
+cp_upper = clopper_pearson_upper   # one-sided, 99.9% by default, in log space (any n)
 
 
 def run_cells(seed: int, ids: set[str], before: str = "", truncate: dict[str, str] | None = None,
