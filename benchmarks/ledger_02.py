@@ -3,6 +3,8 @@
 Two steps, one CPU thread (run the first under `nice`):
 
     nice -n 10 python benchmarks/ledger_02.py measure --draws 1000-2999 --runs 1000-1109
+    nice -n 10 python benchmarks/ledger_02.py gap_visits --draws 1000-20999   # blind after-gap visits per diary
+    nice -n 10 python benchmarks/ledger_02.py gap_runs --runs 1000-1119       # the gap RNN's misses, by kind
     python benchmarks/ledger_02.py write
 
 `measure` records the notebook's random quantities at many UNROLLED_SEED values: the data-only ones (the

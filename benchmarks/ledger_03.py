@@ -3,6 +3,9 @@
 Two steps, one CPU thread (run the first under `nice`):
 
     nice -n 10 python benchmarks/ledger_03.py measure --draws 1000-1999 --runs 1022-1124
+    nice -n 10 python benchmarks/ledger_03.py draws --seeds 2000-4999            # more starts for cell a3feecaa
+    nice -n 10 python benchmarks/ledger_03.py every8 --seeds 2000-2999           # update every 8, stopped once learned
+    nice -n 10 python benchmarks/ledger_03.py frozen_window3 --seeds 1022-1124   # window 3 with W_xh frozen
     python benchmarks/ledger_03.py write
 
 `measure` records the notebook's random quantities at many UNROLLED_SEED values: the data-only ones (each step's
@@ -19,6 +22,7 @@ import json
 import math
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -127,7 +131,7 @@ def measure_more(kind: str, seeds: range) -> None:
     """Extra samples, appended under SAMPLES[kind]: 'draws' (cell a3feecaa), 'every8', 'frozen_window3'."""
     one = {"draws": bptt_draw, "every8": every8_run, "frozen_window3": frozen_window3_run}[kind]
     rows = [one(seed) for seed in seeds]
-    with open(SAMPLES.with_suffix(".lock"), "w") as lock:      # several of these may run at once
+    with open(Path(tempfile.gettempdir()) / "ledger_03_samples.lock", "w") as lock:   # several may run at once
         fcntl.flock(lock, fcntl.LOCK_EX)
         samples = json.loads(SAMPLES.read_text())
         done = {row["seed"] for row in samples.get(kind, [])}
