@@ -211,7 +211,7 @@ def build() -> None:
     print(f"wrote {path}: {len(entries)} entries, worst p_fail {worst['p_fail']:.2g} ({worst['id']})")
 
 
-TH = {"i_open": 0.7, "g_ratio": 1.0}
+TH = {"i_open": 0.5, "g_ratio": 1.0}
 
 
 def record(id_: str, statistic: str, values: list[float], unit: str = "draws") -> dict:
@@ -306,8 +306,12 @@ def subject_entries(samples: dict) -> list[dict]:
                                                                               r("f subject repeats"))], "runs", None, 0.1),
         normal("05.f_filler", "ba64a49a", 'f_mean["filler word"] < 0.85', "mean f at a filler word",
                r("f filler word"), "runs", None, 0.85),
-        normal("05.i_open", "ba64a49a", f"min(i_mean.values()) > {TH['i_open']}",
-               "smallest mean i of the three kinds of step (subject unit)", i_min, "runs", TH["i_open"], None),
+        make_entry("05.i_open", "ba64a49a", f"min(i_mean.values()) > {TH['i_open']}",
+                   "smallest mean i of the three kinds of step (subject unit)", i_min, "runs", TH["i_open"], None,
+                   "exponential", scale="linear",
+                   why="a normal fit (p 1e-7 at 0.7) missed UNROLLED_SEED 811, where the smallest mean i was 0.657: "
+                       "the low tail is heavier, so the threshold is 0.5 with an exponential tail through the "
+                       "1%/5% quantiles"),
         lognormal("05.g_ratio", "ba64a49a", f'g_size["pronoun"] > {TH["g_ratio"]} * g_size["filler word"]',
                   "mean |g| at a pronoun / at a filler word (subject unit)", r("g_ratio"), "runs", TH["g_ratio"], None),
         normal("05.she_margin", "2e221879", 'prediction == "she"',
