@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
 
-from ledger_common import ROOT, collapse, make_entry, summary, write_ledger  # noqa: E402
+from ledger_common import ROOT, binomial_cdf, collapse, make_entry, summary, write_ledger  # noqa: E402
 
 NOTEBOOK = ROOT / "notebooks" / "04_vanishing_exploding_gradients.ipynb"
 PER_SEED = ROOT / "benchmarks" / "results" / "thresholds_04_per_seed.json"
@@ -182,19 +182,9 @@ def measure() -> None:
 
 # ------------------------------------------------------------------------------------------- tails by hand
 
-def log_binom_pmf(n: int, k: int, p: float) -> float:
-    """log P(Binomial(n, p) = k)."""
-    if p <= 0:
-        return 0.0 if k == 0 else -math.inf
-    if p >= 1:
-        return 0.0 if k == n else -math.inf
-    return (math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1) + k * math.log(p)
-            + (n - k) * math.log1p(-p))
-
-
 def binom_cdf(n: int, k: int, p: float) -> float:
-    """P(Binomial(n, p) <= k), summed in log space (large n)."""
-    return math.fsum(math.exp(log_binom_pmf(n, j, p)) for j in range(0, k + 1))
+    """P(Binomial(n, p) <= k) (ledger_common's, summed in log space)."""
+    return binomial_cdf(n, k, p)
 
 
 def cp_bounds(k: int, n: int, confidence: float = 0.999) -> tuple[float, float]:

@@ -205,8 +205,7 @@ def tagger_entries(table: dict, bidirectional: list[float]) -> list[dict]:
                    "4.5 noise_sd with chance <= Phi(-4.5); 4 runs: 4 Phi(-4.5)")
     bar = ceiling + 0.1
     failures = sum(a < bar for a in bidirectional)
-    rate = (1 - 0.001 ** (1 / len(bidirectional)) if failures == 0      # the bound's closed form with no failure
-            else clopper_pearson_upper(failures, len(bidirectional)))
+    rate = clopper_pearson_upper(failures, len(bidirectional))
     why_wins = (f"no bidirectional run of {len(bidirectional)} fell below the bar; the 99.9% Clopper-Pearson bound "
                 f"on one run's rate is {rate:.4f}; wins >= 3 of 4 fails when 2 or more runs fail")
     switch = table["switch votes"]
